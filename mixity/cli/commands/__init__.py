@@ -1,0 +1,1 @@
+"""One module per `mixity` command; each defines a click command named `cli`."""

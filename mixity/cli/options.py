@@ -1,0 +1,68 @@
+"""Options shared by every command, and the one place where errors become messages."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from mixity.errors import MixityError, QueryError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class MixityClickError(click.ClickException):
+    """A `MixityError` as click shows it: one line on stderr (plus a caret for queries)."""
+
+    def __init__(self, error: MixityError) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"mixity: error: {self.format_message()}", err=True)
+        if isinstance(self.error, QueryError) and (caret := self.error.caret()):
+            click.echo(caret, err=True)
+
+
+def report_errors(func: F) -> F:
+    """Turn a `MixityError` raised by the library into a clean message and exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MixityError as error:
+            raise MixityClickError(error) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def graph_options(func: F) -> F:
+    """-g/--graph PATH (repeatable), --no-bundled and --lang, shared by every command."""
+    func = click.option(
+        "--lang",
+        type=click.Choice(["fr", "en"]),
+        default="fr",
+        show_default=True,
+        help="Language of labels in the output (falls back to the other, then the IRI).",
+    )(func)
+    func = click.option(
+        "--no-bundled",
+        is_flag=True,
+        help="Load only the files given with -g, not the bundled ontology and data.",
+    )(func)
+    func = click.option(
+        "-g",
+        "--graph",
+        "graphs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        metavar="PATH",
+        help="An extension file or folder to load with the bundled graph (repeatable). "
+        "Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension.",
+    )(func)
+    return func

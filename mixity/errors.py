@@ -1,0 +1,127 @@
+"""The one error tree of mixity: every failure a user can cause is a `MixityError`.
+
+The library raises these; the CLI turns them into one line on stderr and an exit code.
+A traceback reaching the user is a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MixityError(Exception):
+    """Base class of every error mixity reports to a user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SourceNotFound(MixityError):
+    """A file or folder the user named does not exist or cannot be read."""
+
+    def __init__(self, path: Path | str, reason: str = "no such file or directory") -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class ParseError(MixityError):
+    """An RDF file could not be parsed; carries the position when the parser gives one."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        reason: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.reason = reason
+        where = self.path
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {reason}")
+
+
+class TurtleSyntaxError(ParseError):
+    """A syntax error in a Turtle, TriG, N-Triples or N-Quads file."""
+
+
+class UnsafeInput(ParseError):
+    """A file asks for something mixity refuses to do (DTD entities, remote contexts)."""
+
+
+class UnsupportedFormat(MixityError):
+    """A file whose extension names no RDF syntax mixity reads."""
+
+
+class QueryError(MixityError):
+    """A SPARQL query that cannot be parsed or run.
+
+    `line` and `column` are 1-based positions in `query`; `text` is the offending line.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        query: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        origin: str = "query",
+    ) -> None:
+        self.reason = reason
+        self.query = query
+        self.line = line
+        self.column = column
+        self.origin = origin
+        self.text: str | None = None
+        if query is not None and line is not None:
+            lines = query.splitlines() or [""]
+            if 1 <= line <= len(lines):
+                self.text = lines[line - 1]
+        where = origin
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {reason}")
+
+    def caret(self) -> str | None:
+        """The offending line with a caret under the column, for display under the message."""
+        if self.text is None or self.column is None:
+            return None
+        return f"  {self.text}\n  {' ' * max(self.column - 1, 0)}^"
+
+
+class QueryTimeout(QueryError):
+    """A query ran past the time it was given."""
+
+
+class UpdateRefused(QueryError):
+    """A SPARQL Update was sent to a read-only command."""
+
+
+class UnknownName(MixityError):
+    """A name (saved query, resource label, view) that matches nothing; lists what is close."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str] | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions or []
+        hint = f" (did you mean: {', '.join(self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")
+
+
+class OutputError(MixityError):
+    """An output file could not be written; nothing was written."""

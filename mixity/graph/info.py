@@ -1,0 +1,72 @@
+"""What a loaded graph holds: files, counts per class, concept schemes, sources."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from mixity import __version__
+from mixity.graph.labels import compact, label
+from mixity.graph.loader import LoadedGraph
+from mixity.namespaces import MIX
+
+SOURCE_DOCUMENT = URIRef(MIX + "SourceDocument")
+
+
+@dataclass
+class GraphInfo:
+    """A summary of a loaded graph."""
+
+    version: str
+    triples: int
+    files: list[dict[str, object]] = field(default_factory=list)
+    classes: dict[str, int] = field(default_factory=dict)
+    schemes: dict[str, int] = field(default_factory=dict)
+    sources: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The summary as JSON."""
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
+
+    def to_text(self) -> str:
+        """The summary as aligned text."""
+        out = [f"mixity {self.version}: {self.triples} triples", "", "Files:"]
+        width = max((len(str(f["path"])) for f in self.files), default=0)
+        out += [f"  {str(f['path']):<{width}}  {f['triples']:>6} triples" for f in self.files]
+        out += ["", "Instances per class:"]
+        width = max((len(c) for c in self.classes), default=0)
+        out += [f"  {name:<{width}}  {count:>5}" for name, count in self.classes.items()]
+        out += ["", "Concept schemes:"]
+        out += [f"  {name}  ({count} concepts)" for name, count in self.schemes.items()]
+        out += ["", "Source documents:"]
+        out += [f"  {s['title']}  {s['iri']}" for s in self.sources]
+        return "\n".join(out) + "\n"
+
+
+def describe(loaded: LoadedGraph, lang: str = "fr") -> GraphInfo:
+    """Summarise what was loaded and what the graph holds."""
+    graph = loaded.graph
+    counts = Counter(compact(str(t)) for t in graph.objects(None, RDF.type) if isinstance(t, URIRef))
+    schemes = {
+        f"{label(graph, scheme, lang)} ({compact(str(scheme))})": len(set(graph.subjects(SKOS.inScheme, scheme)))
+        for scheme in sorted(set(graph.subjects(RDF.type, SKOS.ConceptScheme)))
+    }
+    sources = [
+        {
+            "iri": compact(str(doc)),
+            "title": str(graph.value(doc, DCTERMS.title) or label(graph, doc, lang)),
+        }
+        for doc in sorted(set(graph.subjects(RDF.type, SOURCE_DOCUMENT)))
+    ]
+    return GraphInfo(
+        version=__version__,
+        triples=len(graph),
+        files=[{"path": f.path, "format": f.format, "triples": f.triples, "bundled": f.bundled} for f in loaded.files],
+        classes=dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        schemes=schemes,
+        sources=sources,
+    )

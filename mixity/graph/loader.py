@@ -1,0 +1,295 @@
+"""Load the bundled graph and users' RDF files safely into one rdflib graph.
+
+rdflib called naively hangs on entity bombs, fetches JSON-LD contexts over the network and
+answers a typo with a traceback (see RELIABILITY-NOTES). Every file therefore goes through
+`parse_file`, which checks it before rdflib sees it and turns every parser failure into a
+`mixity.errors.ParseError` with the file, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import xml.sax
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import IdentifiedNode
+
+from mixity.errors import ParseError, SourceNotFound, TurtleSyntaxError, UnsafeInput, UnsupportedFormat
+from mixity.namespaces import PREFIXES
+
+# rdflib logs a full traceback through these loggers for an ill-typed literal (e.g.
+# "abc"^^xsd:integer); the value stays a plain Literal, which is the right answer.
+for _name in ("rdflib.term", "rdflib.plugins.sparql"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+#: File extension -> rdflib parser name.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+_DTD_ENTITY = re.compile(r"<!ENTITY\s+(%\s+)?([^\s]+)\s+(SYSTEM|PUBLIC|\"[^\"]*\"|'[^']*')", re.S)
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One file that went into a graph."""
+
+    path: str
+    format: str
+    triples: int
+    bundled: bool = False
+
+
+@dataclass
+class LoadedGraph:
+    """The merged graph with a record of where its triples came from."""
+
+    graph: Graph
+    files: list[LoadedFile] = field(default_factory=list)
+    #: subject -> the first file that states something about it
+    origins: dict[IdentifiedNode, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def origin(self, node: IdentifiedNode) -> str | None:
+        """The file a resource was first described in, if known."""
+        return self.origins.get(node)
+
+
+def bundled_files() -> list[tuple[str, Traversable]]:
+    """The ontology and data files shipped in the package as (name, file), not the shapes."""
+    root = files("mixity")
+    found: list[tuple[str, Traversable]] = []
+    for folder in ("ontology", "data"):
+        entries = sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name)
+        found += [
+            (f"mixity/{folder}/{t.name}", t)
+            for t in entries
+            if t.name.endswith(".ttl") and t.name != "shapes.ttl"
+        ]
+    return found
+
+
+def shapes_graph() -> Graph:
+    """The bundled SHACL shapes."""
+    graph = Graph()
+    text = files("mixity").joinpath("ontology", "shapes.ttl").read_text(encoding="utf-8")
+    graph.parse(data=text, format="turtle")
+    return graph
+
+
+def new_graph() -> Graph:
+    """An empty graph that knows mixity's prefixes (for output and parsing)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    return graph
+
+
+def load(
+    paths: Iterable[str | Path] = (),
+    *,
+    bundled: bool = True,
+) -> LoadedGraph:
+    """Load the bundled ontology and data, then every file or folder in `paths`, into one graph.
+
+    Folders are read recursively for files with an RDF extension (see `FORMATS`).
+    Raises a `MixityError` subclass for a missing path or a file that cannot be parsed.
+    """
+    loaded = LoadedGraph(graph=new_graph())
+    if bundled:
+        for name, entry in bundled_files():
+            part = Graph()
+            part.parse(data=entry.read_text(encoding="utf-8"), format="turtle")
+            _merge(loaded, part, LoadedFile(name, "turtle", len(part), bundled=True))
+    for path in expand_paths(paths):
+        part = parse_file(path)
+        _merge(loaded, part, LoadedFile(str(path), FORMATS[path.suffix.lower()], len(part)))
+    return loaded
+
+
+def _merge(loaded: LoadedGraph, part: Graph, record: LoadedFile) -> None:
+    loaded.graph += part
+    for subject in part.subjects(unique=True):
+        if isinstance(subject, IdentifiedNode):
+            loaded.origins.setdefault(subject, record.path)
+    loaded.files.append(record)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Each path as given, or the RDF files of a folder (sorted, hidden entries skipped)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in FORMATS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise SourceNotFound(path, "folder holds no RDF file (" + ", ".join(FORMATS) + ")")
+            yield from found
+        elif not path.exists():
+            raise SourceNotFound(path)
+        elif not path.is_file():
+            raise SourceNotFound(path, "not a regular file")
+        else:
+            if path.suffix.lower() not in FORMATS:
+                raise UnsupportedFormat(
+                    f"{path}: unknown RDF extension {path.suffix or '(none)'!r}; "
+                    f"expected one of {', '.join(FORMATS)}"
+                )
+            yield path
+
+
+def parse_file(path: Path) -> Graph:
+    """Parse one RDF file into a new graph, or raise a positioned `ParseError`."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFormat(f"{path}: unknown RDF extension {path.suffix!r}")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceNotFound(path) from None
+    except IsADirectoryError:
+        raise SourceNotFound(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise SourceNotFound(path, exc.strerror or "cannot be read") from None
+    text = decode(path, raw)
+    return parse_text(text, fmt, path)
+
+
+def decode(path: Path | str, raw: bytes) -> str:
+    """Decode UTF-8 strictly, pointing at the first bad byte."""
+    if b"\x00" in raw[:8192]:
+        raise ParseError(path, "binary file, not RDF text (NUL byte)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw[: exc.start].decode("utf-8", "replace"), len(raw[: exc.start]))
+        raise ParseError(
+            path, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; RDF files must be UTF-8", line, column
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_text(text: str, fmt: str, path: Path | str = "<input>") -> Graph:
+    """Parse RDF text of a given rdflib format with mixity's safety checks."""
+    if fmt == "xml":
+        _check_xml(text, path)
+    elif fmt == "json-ld":
+        _check_jsonld(text, path)
+    graph = Graph()
+    base = Path(path).resolve().as_uri() if Path(str(path)).exists() else None
+    try:
+        graph.parse(data=text, format=fmt, publicID=base)
+    except BadSyntax as exc:
+        line, column = _position(text, exc._i)
+        raise TurtleSyntaxError(path, _clean(exc._why), line, column) from None
+    except xml.sax.SAXParseException as exc:
+        raise ParseError(
+            path, _clean(exc.getMessage()), exc.getLineNumber(), exc.getColumnNumber() + 1
+        ) from None
+    except RecursionError:
+        raise ParseError(path, "nesting too deep (blank nodes or lists nested thousands deep)") from None
+    except Exception as exc:  # rdflib's parsers raise many unrelated types
+        raise _locate(text, fmt, path, exc) from None
+    return graph
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def _clean(message: str, limit: int = 200) -> str:
+    """One printable line of at most `limit` characters."""
+    flat = " ".join(str(message).split())
+    flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _locate(text: str, fmt: str, path: Path | str, exc: Exception) -> ParseError:
+    """Position an error from a parser that gives none (N-Triples, N-Quads, RDF/XML)."""
+    reason = _clean(str(exc)) or type(exc).__name__
+    if fmt in ("nt", "nquads"):
+        # The line-based parsers name the bad line's text, not its number: find it.
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                Graph().parse(data=line + "\n", format=fmt)
+            except Exception:
+                return TurtleSyntaxError(path, reason, number, 1)
+    return ParseError(path, reason)
+
+
+def _check_xml(text: str, path: Path | str) -> None:
+    """Refuse the DTD features behind entity bombs and external entities."""
+    head = text[: text.find("<rdf:RDF")] if "<rdf:RDF" in text else text
+    if "<!DOCTYPE" not in head and "<!ENTITY" not in text:
+        return
+    for match in _DTD_ENTITY.finditer(text):
+        line, column = _position(text, match.start())
+        parameter, name, value = match.group(1), match.group(2), match.group(3)
+        if parameter:
+            raise UnsafeInput(path, f"parameter entity {name!r} in the DTD is refused", line, column)
+        if value in ("SYSTEM", "PUBLIC"):
+            raise UnsafeInput(path, f"external entity {name!r} is refused (never fetched)", line, column)
+        if "&" in value or "%" in value:
+            raise UnsafeInput(
+                path, f"entity {name!r} refers to other entities (entity expansion is refused)", line, column
+            )
+
+
+def _check_jsonld(text: str, path: Path | str) -> None:
+    """Valid JSON, and no @context or @import that rdflib would fetch over the network."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    for value in _context_refs(doc):
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value) and not value.startswith("file:"):
+            raise UnsafeInput(
+                path,
+                f"remote JSON-LD context {value!r} is not fetched (mixity works offline); "
+                "put the context object inline in the file",
+            )
+
+
+def _context_refs(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                items = value if isinstance(value, list) else [value]
+                yield from (item for item in items if isinstance(item, str))
+            yield from _context_refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _context_refs(item)

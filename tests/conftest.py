@@ -1,0 +1,39 @@
+"""Shared fixtures: the bundled graph (loaded once) and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mixity.graph.loader import LoadedGraph, load
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def bundled() -> LoadedGraph:
+    """The bundled ontology + data, loaded once per test session (do not mutate)."""
+    return load()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner that keeps stdout and stderr apart."""
+    return CliRunner()
+
+
+@pytest.fixture
+def sources_dir() -> Path | None:
+    """The folder of source texts, from MIXITY_SOURCES; required in CI."""
+    folder = os.environ.get("MIXITY_SOURCES")
+    if not folder:
+        if IN_CI:
+            pytest.fail("MIXITY_SOURCES must point at the source texts in CI")
+        return None
+    path = Path(folder)
+    if not path.is_dir():
+        pytest.fail(f"MIXITY_SOURCES={folder} is not a folder")
+    return path
