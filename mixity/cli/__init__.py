@@ -25,7 +25,9 @@ class LazyGroup(click.Group):
     """A group whose commands are the modules of `mixity.cli.commands`, imported on use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+        names = [
+            m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")
+        ]
         return sorted(name.rstrip("_") for name in names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:

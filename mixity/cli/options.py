@@ -20,7 +20,7 @@ class MixityClickError(click.ClickException):
     def __init__(self, error: MixityError) -> None:
         super().__init__(error.message)
         self.error = error
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         click.echo(f"mixity: error: {self.format_message()}", err=True)

@@ -36,7 +36,7 @@ class GraphInfo:
         """The summary as aligned text."""
         out = [f"mixity {self.version}: {self.triples} triples", "", "Files:"]
         width = max((len(str(f["path"])) for f in self.files), default=0)
-        out += [f"  {str(f['path']):<{width}}  {f['triples']:>6} triples" for f in self.files]
+        out += [f"  {f['path']!s:<{width}}  {f['triples']:>6} triples" for f in self.files]
         out += ["", "Instances per class:"]
         width = max((len(c) for c in self.classes), default=0)
         out += [f"  {name:<{width}}  {count:>5}" for name, count in self.classes.items()]
@@ -50,22 +50,29 @@ class GraphInfo:
 def describe(loaded: LoadedGraph, lang: str = "fr") -> GraphInfo:
     """Summarise what was loaded and what the graph holds."""
     graph = loaded.graph
-    counts = Counter(compact(str(t)) for t in graph.objects(None, RDF.type) if isinstance(t, URIRef))
+    counts = Counter(
+        compact(str(t)) for t in graph.objects(None, RDF.type) if isinstance(t, URIRef)
+    )
     schemes = {
-        f"{label(graph, scheme, lang)} ({compact(str(scheme))})": len(set(graph.subjects(SKOS.inScheme, scheme)))
-        for scheme in sorted(set(graph.subjects(RDF.type, SKOS.ConceptScheme)))
+        f"{label(graph, scheme, lang)} ({compact(str(scheme))})": len(
+            set(graph.subjects(SKOS.inScheme, scheme))
+        )
+        for scheme in sorted(set(graph.subjects(RDF.type, SKOS.ConceptScheme)), key=str)
     }
     sources = [
         {
             "iri": compact(str(doc)),
             "title": str(graph.value(doc, DCTERMS.title) or label(graph, doc, lang)),
         }
-        for doc in sorted(set(graph.subjects(RDF.type, SOURCE_DOCUMENT)))
+        for doc in sorted(set(graph.subjects(RDF.type, SOURCE_DOCUMENT)), key=str)
     ]
     return GraphInfo(
         version=__version__,
         triples=len(graph),
-        files=[{"path": f.path, "format": f.format, "triples": f.triples, "bundled": f.bundled} for f in loaded.files],
+        files=[
+            {"path": f.path, "format": f.format, "triples": f.triples, "bundled": f.bundled}
+            for f in loaded.files
+        ],
         classes=dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         schemes=schemes,
         sources=sources,

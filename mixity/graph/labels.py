@@ -29,7 +29,7 @@ def labels(graph: Graph, node: Node) -> dict[str, str]:
     """Every label of a node by language tag ('' for none); skos:prefLabel wins over rdfs:label."""
     found: dict[str, str] = {}
     for prop in _LABEL_PROPERTIES:
-        for value in graph.objects(node, prop):  # type: ignore[arg-type]
+        for value in graph.objects(node, prop):
             if isinstance(value, Literal):
                 found.setdefault(value.language or "", str(value))
     return found
@@ -52,7 +52,7 @@ def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
         if iri.startswith(base) and len(base) > len(best):
             best, best_prefix = base, prefix
     if best:
-        rest = iri[len(best):]
+        rest = iri[len(best) :]
         if rest and all(ch.isalnum() or ch in "-_." for ch in rest) and not rest.endswith("."):
             return f"{best_prefix}:{rest}"
     return f"<{iri}>"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 import xml.sax
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,11 +19,17 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import IdentifiedNode
 
-from mixity.errors import ParseError, SourceNotFound, TurtleSyntaxError, UnsafeInput, UnsupportedFormat
+from mixity.errors import (
+    ParseError,
+    SourceNotFound,
+    TurtleSyntaxError,
+    UnsafeInput,
+    UnsupportedFormat,
+)
 from mixity.namespaces import PREFIXES
 
 # rdflib logs a full traceback through these loggers for an ill-typed literal (e.g.
@@ -46,6 +53,8 @@ FORMATS: dict[str, str] = {
     ".owl": "xml",
     ".xml": "xml",
 }
+
+QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
 
 _DTD_ENTITY = re.compile(r"<!ENTITY\s+(%\s+)?([^\s]+)\s+(SYSTEM|PUBLIC|\"[^\"]*\"|'[^']*')", re.S)
 
@@ -191,7 +200,10 @@ def decode(path: Path | str, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line, column = _position(raw[: exc.start].decode("utf-8", "replace"), len(raw[: exc.start]))
         raise ParseError(
-            path, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; RDF files must be UTF-8", line, column
+            path,
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; RDF files must be UTF-8",
+            line,
+            column,
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -202,21 +214,43 @@ def parse_text(text: str, fmt: str, path: Path | str = "<input>") -> Graph:
         _check_xml(text, path)
     elif fmt == "json-ld":
         _check_jsonld(text, path)
-    graph = Graph()
     base = Path(path).resolve().as_uri() if Path(str(path)).exists() else None
     try:
-        graph.parse(data=text, format=fmt, publicID=base)
+        graph = _parse(text, fmt, base)
     except BadSyntax as exc:
         line, column = _position(text, exc._i)
         raise TurtleSyntaxError(path, _clean(exc._why), line, column) from None
     except xml.sax.SAXParseException as exc:
+        sax_column: int | None = exc.getColumnNumber()
         raise ParseError(
-            path, _clean(exc.getMessage()), exc.getLineNumber(), exc.getColumnNumber() + 1
+            path,
+            _clean(exc.getMessage()),
+            exc.getLineNumber(),
+            sax_column + 1 if sax_column is not None else None,
         ) from None
     except RecursionError:
-        raise ParseError(path, "nesting too deep (blank nodes or lists nested thousands deep)") from None
+        raise ParseError(
+            path, "nesting too deep (blank nodes or lists nested thousands deep)"
+        ) from None
     except Exception as exc:  # rdflib's parsers raise many unrelated types
         raise _locate(text, fmt, path, exc) from None
+    return graph
+
+
+def _parse(text: str, fmt: str, base: str | None) -> Graph:
+    if fmt not in QUAD_FORMATS:
+        graph = Graph()
+        graph.parse(data=text, format=fmt, publicID=base)
+        return graph
+    # Named graphs are flattened: mixity works on the union of what a file states.
+    dataset = Dataset()
+    with warnings.catch_warnings():
+        # rdflib's own quad parsers still call its deprecated ConjunctiveGraph API.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(data=text, format=fmt, publicID=base)
+    graph = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
     return graph
 
 
@@ -259,12 +293,19 @@ def _check_xml(text: str, path: Path | str) -> None:
         line, column = _position(text, match.start())
         parameter, name, value = match.group(1), match.group(2), match.group(3)
         if parameter:
-            raise UnsafeInput(path, f"parameter entity {name!r} in the DTD is refused", line, column)
+            raise UnsafeInput(
+                path, f"parameter entity {name!r} in the DTD is refused", line, column
+            )
         if value in ("SYSTEM", "PUBLIC"):
-            raise UnsafeInput(path, f"external entity {name!r} is refused (never fetched)", line, column)
+            raise UnsafeInput(
+                path, f"external entity {name!r} is refused (never fetched)", line, column
+            )
         if "&" in value or "%" in value:
             raise UnsafeInput(
-                path, f"entity {name!r} refers to other entities (entity expansion is refused)", line, column
+                path,
+                f"entity {name!r} refers to other entities (entity expansion is refused)",
+                line,
+                column,
             )
 
 

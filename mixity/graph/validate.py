@@ -69,18 +69,23 @@ class ValidationReport:
 
     def to_json(self) -> str:
         """The report as JSON: {conforms, findings: [...]}."""
-        return json.dumps(
-            {"conforms": self.conforms, "findings": [f.__dict__ for f in self.findings]},
-            ensure_ascii=False,
-            indent=2,
-        ) + "\n"
+        return (
+            json.dumps(
+                {"conforms": self.conforms, "findings": [f.__dict__ for f in self.findings]},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
 
     def to_turtle(self) -> str:
         """pySHACL's raw validation report graph, in Turtle."""
         return self.report_graph.serialize(format="turtle")
 
 
-def validate(loaded: LoadedGraph, *, lang: str = "fr", shapes: Graph | None = None) -> ValidationReport:
+def validate(
+    loaded: LoadedGraph, *, lang: str = "fr", shapes: Graph | None = None
+) -> ValidationReport:
     """Validate the whole loaded graph (bundled + extensions) against the shapes."""
     from pyshacl import validate as shacl_validate
 
@@ -105,7 +110,11 @@ def _findings(loaded: LoadedGraph, report: Graph, lang: str) -> Iterable[Finding
         if focus is None:
             continue
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]
-        en = [str(m) for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal) and m.language == "en"]
+        en = [
+            str(m)
+            for m in report.objects(result, SH.resultMessage)
+            if isinstance(m, Literal) and m.language == "en"
+        ]
         severity = report.value(result, SH.resultSeverity)
         shape = report.value(result, SH.sourceShape)
         path = report.value(result, SH.resultPath)

@@ -21,7 +21,9 @@ from mixity.cli.options import graph_options, report_errors
 )
 @graph_options
 @report_errors
-def cli(files: tuple[Path, ...], fmt: str, graphs: tuple[Path, ...], no_bundled: bool, lang: str) -> None:
+def cli(
+    files: tuple[Path, ...], fmt: str, graphs: tuple[Path, ...], no_bundled: bool, lang: str
+) -> None:
     """Check the graph (bundled + FILES) against the mixity SHACL shapes.
 
     Parses every file first (a syntax error stops with file:line:column), then checks

@@ -1,0 +1,5 @@
+"""`python -m mixity` runs the CLI."""
+
+from mixity.cli import main
+
+main()
