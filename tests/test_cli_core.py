@@ -27,7 +27,7 @@ ext:lever-sans-acteur a mix:Lever ;
     rdfs:label "Un levier sans acteur"@fr, "A lever with no actor"@en ;
     mix:proposedAt {MEETING} ;
     mix:evidence [ a oa:SpecificResource ;
-        oa:hasSource <https://w3id.org/mixity/id/source/les-habiles-2020> ;
+        oa:hasSource <https://w3id.org/mixity/id/source/les-habiles-vivre-et-gerer-la-mixite-sociale> ;
         oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "quelques leviers" ] ] .
 """
 )

@@ -1,20 +1,45 @@
-"""The typed library behind the mixity CLI: load, validate, describe the debate graph."""
+"""The typed library behind the mixity CLI: load, validate, query, describe the debate graph.
+
+Names are imported on first use, so that `mixity.graph.query` (the fast, rdflib-free query
+path) does not pay for rdflib when its package is imported.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mixity.graph.loader import LoadedFile, LoadedGraph, bundled_files, load, parse_file
+    from mixity.graph.query import QueryResult, SavedQuery, run_query, saved_queries
 
-__all__ = ["LoadedFile", "LoadedGraph", "bundled_files", "load", "parse_file"]
+__all__ = [
+    "LoadedFile",
+    "LoadedGraph",
+    "QueryResult",
+    "SavedQuery",
+    "bundled_files",
+    "load",
+    "parse_file",
+    "run_query",
+    "saved_queries",
+]
+
+_HOMES = {
+    "LoadedFile": "loader",
+    "LoadedGraph": "loader",
+    "bundled_files": "loader",
+    "load": "loader",
+    "parse_file": "loader",
+    "QueryResult": "query",
+    "SavedQuery": "query",
+    "run_query": "query",
+    "saved_queries": "query",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # Importing a submodule (mixity.graph.store, the `mixity query` path) runs this package
-    # first: rdflib (~130 ms) is imported only when the loader is actually used.
-    if name in __all__:
-        from mixity.graph import loader
-
-        return getattr(loader, name)
-    raise AttributeError(f"module 'mixity.graph' has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'mixity.graph' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"mixity.graph.{home}"), name)

@@ -1,0 +1,71 @@
+"""`mixity path A B`: the shortest chains of links between two resources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mixity.cli.options import graph_options, report_errors
+
+
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option(
+    "--max",
+    "max_paths",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Show at most N of the shortest paths.",
+)
+@click.option("--evidence", is_flag=True, help="Also go through quotes and source documents.")
+@click.option("--schema", is_flag=True, help="Also go through classes and properties.")
+@graph_options
+@report_errors
+def path(
+    source: str,
+    target: str,
+    max_paths: int,
+    evidence: bool,
+    schema: bool,
+    graphs: tuple[Path, ...],
+    no_bundled: bool,
+    lang: str,
+) -> None:
+    """Show the shortest paths between two resources A and B, named by label or IRI.
+
+    Labels match whatever their case and accents ("mixite sociale" finds
+    « mixité sociale »). An IRI may be full, <bracketed>, or prefixed: mix:Lever,
+    notion:mixite, lever:…, question:… (the data's own prefixes). Links are followed
+    in either direction and printed with theirs: A —property→ B ←property— C.
+
+    \b
+    Examples:
+      mixity path "mixité sociale" "police municipale"
+      mixity path notion:mixite bailleurs --max 10
+      mixity path "social mixity" "social landlords" --lang en
+
+    Exit code 1 when a name matches nothing (close labels are suggested) or no path exists.
+    """
+    from mixity.graph.analyze import find_paths
+    from mixity.graph.loader import load
+
+    loaded = load(graphs, bundled=not no_bundled)
+    paths = find_paths(
+        loaded.graph,
+        source,
+        target,
+        max_paths=max_paths,
+        lang=lang,
+        schema=schema,
+        evidence=evidence,
+    )
+    links = len(paths[0].hops)
+    plural = "s" if len(paths) > 1 else ""
+    click.echo(f"{len(paths)} shortest path{plural} of {links} link(s):", err=True)
+    for number, found in enumerate(paths, start=1):
+        click.echo(f"{number}. {found.to_text()}")
+
+
+cli = click.command("path")(path)

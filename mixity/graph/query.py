@@ -1,0 +1,1033 @@
+"""Run SPARQL queries on the debate graph: engines, parameters, errors, saved queries.
+
+The default engine is an in-memory Oxigraph store (`mixity.graph.store`): the bundled Turtle is
+parsed natively and RDFS entailment is materialised with SPARQL Update, so a query never
+imports rdflib and answers in a few tens of milliseconds. `store="memory"` runs the same
+query on rdflib's engine (the reference); a persistent store built by `mixity load` is opened
+read-only with `store_dir=`. Every prefix of `mixity.namespaces.PREFIXES` and of the loaded
+files is predeclared, parameters are bound as RDF terms (never pasted into the text), and every
+failure is a `QueryError` with the line and column in the user's own text.
+
+>>> from mixity.graph.query import run_query
+>>> result = run_query("SELECT ?q WHERE { ?q a ibis:Issue }")
+>>> print(result.to("csv"))
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import pyoxigraph as ox
+
+from mixity.errors import (
+    MixityError,
+    QueryError,
+    QueryTimeout,
+    SourceNotFound,
+    UnknownName,
+    UpdateRefused,
+)
+from mixity.graph.formats import Row, Term, compact
+from mixity.graph.results import QueryResult
+from mixity.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = [
+    "INFER_MODES",
+    "STORES",
+    "Param",
+    "QueryEngine",
+    "QueryResult",
+    "SavedQuery",
+    "query_form",
+    "run_query",
+    "saved_queries",
+    "saved_query",
+]
+
+Store = Literal["oxigraph", "memory"]
+STORES: tuple[str, ...] = ("oxigraph", "memory")
+INFER_MODES: tuple[str, ...] = ("rdfs", "none", "owlrl")
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a query: a small SPARQL tokenizer, used to classify queries and explain errors
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<badstring>'''|\"\"\"|['"])
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00B7]+)
+  | (?P<bnode>_:[\w\-.]*)
+  | (?P<pname>(?:[^\W\d_](?:[\w\-\u00B7]|\.(?=[\w\-]))*)?:
+              (?:[\w\-\u00B7:%\\]|\.(?=[\w\-:%]))*)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|<<|>>|[{}()\[\].,;*^|/!=<>+\-?$@~])
+  | (?P<other>.)
+    """,
+    re.X | re.S,
+)
+
+#: Every keyword and built-in function name of SPARQL 1.1 (and the SPARQL 1.2 ones Oxigraph reads).
+KEYWORDS = frozenset(
+    """
+    BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK DISTINCT REDUCED AS FROM NAMED WHERE GROUP BY
+    HAVING ORDER ASC DESC LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND FILTER
+    MINUS UNION EXISTS NOT IN LOAD CLEAR DROP CREATE ADD MOVE COPY TO INSERT DELETE DATA WITH
+    USING DEFAULT ALL INTO A TRUE FALSE STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND
+    ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS
+    STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5
+    SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL
+    ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR LATERAL
+    TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR ADJUST VERSION
+    """.split()
+)
+_FORM_WORDS = ", ".join(QUERY_FORMS[:-1]) + " or " + QUERY_FORMS[-1]
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token of a query, with its offset in the text."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of a SPARQL text, comments and white space dropped."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            tokens.append(Token(kind, match.group(), match.start()))
+    return tokens
+
+
+def _prologue(tokens: list[Token]) -> tuple[int, dict[str, str]]:
+    """The index of the first token after PREFIX / BASE declarations, and the prefixes declared."""
+    declared: dict[str, str] = {}
+    i = 0
+    while i < len(tokens) and tokens[i].kind == "word" and tokens[i].text.upper() in ("PREFIX", "BASE"):
+        if tokens[i].text.upper() == "BASE":
+            i += 2
+            continue
+        if i + 2 < len(tokens) and tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri":
+            declared[tokens[i + 1].text.split(":", 1)[0]] = tokens[i + 2].text[1:-1]
+        i += 3
+    return i, declared
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE, ASK, an update keyword (INSERT, LOAD…), or None."""
+    tokens = tokenize(text)
+    i, _ = _prologue(tokens)
+    if i < len(tokens) and tokens[i].kind == "word":
+        word = tokens[i].text.upper()
+        if word in QUERY_FORMS or word in UPDATE_FORMS:
+            return word
+    return None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _error_at(reason: str, text: str, offset: int, origin: str, cls: type[QueryError] = QueryError) -> QueryError:
+    line, column = _position(text, offset)
+    return cls(reason, query=text, line=line, column=column, origin=origin)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word.upper(), [c.upper() for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def check_static(text: str, prefixes: Mapping[str, str], origin: str = "query") -> QueryError | None:
+    """The first mistake a reader can point at without a parser, or None.
+
+    Empty query, unterminated string, unknown query form, unknown prefix, unknown keyword,
+    unbalanced brackets: each with the position of the culprit, so that the caret is right.
+    """
+    tokens = tokenize(text)
+    start, declared = _prologue(tokens)
+    known = {**prefixes, **declared}
+    if start >= len(tokens):
+        return _error_at(f"empty query: expected {_FORM_WORDS}", text, len(text.rstrip()), origin)
+    for token in tokens:
+        if token.kind == "badstring":
+            return _error_at("unterminated string: the closing quote is missing", text, token.start, origin)
+    first = tokens[start]
+    if first.kind != "word" or first.text.upper() not in QUERY_FORMS + UPDATE_FORMS:
+        hint = _suggest(first.text, QUERY_FORMS) if first.kind == "word" else ""
+        return _error_at(f"expected {_FORM_WORDS}, found {first.text!r}{hint}", text, first.start, origin)
+    for token in tokens:
+        if token.kind == "pname":
+            name = token.text.split(":", 1)[0]
+            if name not in known:
+                listed = ", ".join(sorted(known))
+                return _error_at(
+                    f"unknown prefix {name + ':'!r}; known prefixes: {listed} "
+                    "(or declare it: PREFIX " + name + ": <…>)",
+                    text,
+                    token.start,
+                    origin,
+                )
+        elif token.kind == "word" and token.text.upper() not in KEYWORDS:
+            return _error_at(
+                f"unknown keyword or function {token.text!r}{_suggest(token.text, KEYWORDS)}",
+                text,
+                token.start,
+                origin,
+            )
+    return _check_brackets(text, tokens, origin)
+
+
+_CLOSERS = {"(": ")", "{": "}", "[": "]"}
+
+
+def _check_brackets(text: str, tokens: list[Token], origin: str) -> QueryError | None:
+    stack: list[Token] = []
+    for token in tokens:
+        if token.kind != "punct":
+            continue
+        if token.text in _CLOSERS:
+            stack.append(token)
+        elif token.text in _CLOSERS.values():
+            if not stack:
+                return _error_at(f"unexpected {token.text!r}: nothing to close", text, token.start, origin)
+            opener = stack.pop()
+            if _CLOSERS[opener.text] != token.text:
+                line, column = _position(text, opener.start)
+                return _error_at(
+                    f"expected {_CLOSERS[opener.text]!r} to close the {opener.text!r} "
+                    f"of {line}:{column}, found {token.text!r}",
+                    text,
+                    token.start,
+                    origin,
+                )
+    if stack:
+        opener = stack[-1]
+        return _error_at(f"{opener.text!r} is never closed (expected {_CLOSERS[opener.text]!r})", text, opener.start, origin)
+    return None
+
+
+_OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*", re.S)
+_OX_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,\s][^,]*')
+
+
+def _expected(message: str) -> str:
+    """Oxigraph's 'expected one of …' list, without the character classes nobody can read."""
+    found = re.search(r"expected (?:one of )?(.*)", message, re.S)
+    if not found:
+        return ""
+    items: list[str] = []
+    for item in _OX_ITEM.findall(found.group(1)):
+        item = item.strip()
+        if not item or item.startswith("["):
+            continue
+        if item.startswith('"'):
+            item = "'" + item[1:-1].replace('\\"', '"').replace("\\\\", "\\") + "'"
+        if item not in items:
+            items.append(item)
+    if not items:
+        return ""
+    if len(items) > 12:
+        items = [*items[:12], "…"]
+    return items[0] if len(items) == 1 else "one of " + ", ".join(items)
+
+
+def diagnose(text: str, prefixes: Mapping[str, str], engine_message: str, origin: str = "query") -> QueryError:
+    """Turn an engine's refusal of `text` into a QueryError that points at the culprit.
+
+    Oxigraph reports the furthest point its parser reached and rdflib the start of the failing
+    group; the first mistake is found with `check_static`, then rdflib's position plus what
+    Oxigraph expects at that position.
+    """
+    static = check_static(text, prefixes, origin)
+    if static is not None:
+        return static
+    offset = _rdflib_failure(text, prefixes)
+    if offset is None:
+        # rdflib reads it, Oxigraph does not: a rule beyond the grammar (e.g. a variable bound twice).
+        reason = _OX_POSITION.sub("", " ".join(engine_message.split()))
+        found = _OX_POSITION.match(engine_message)
+        if found:
+            line, column = int(found.group(1)), int(found.group(2))
+            lines = text.splitlines() or [""]
+            line = min(line, len(lines))
+            return QueryError(reason, query=text, line=line, column=column, origin=origin)
+        return QueryError(reason, query=text, origin=origin)
+    token = next((t for t in tokenize(text) if t.start >= offset), None)
+    found_text = f"found {token.text[:30]!r}" if token else "found the end of the query"
+    expected = _probe(text[:offset], prefixes) or _expected(engine_message)
+    reason = f"syntax error: {found_text}" + (f", expected {expected}" if expected else "")
+    return _error_at(reason, text, offset, origin)
+
+
+def _rdflib_failure(text: str, prefixes: Mapping[str, str]) -> int | None:
+    """The offset where rdflib's SPARQL parser gives up, or None if it reads the query."""
+    from rdflib.plugins.sparql.parser import parseQuery  # only on the error path
+
+    try:
+        parseQuery(text)
+    except RecursionError:
+        return 0
+    except Exception as exc:  # pyparsing.ParseException and friends
+        loc = getattr(exc, "loc", None)
+        return loc if isinstance(loc, int) else 0
+    return None
+
+
+def _probe(head: str, prefixes: Mapping[str, str]) -> str:
+    """What Oxigraph expects right after `head` (a query cut at the error)."""
+    try:
+        ox.Store().query(head, prefixes=dict(prefixes))
+    except SyntaxError as exc:
+        message = str(exc)
+        found = _OX_POSITION.match(message)
+        line, column = _position(head, len(head.rstrip()) if head.strip() else 0)
+        if found and int(found.group(1)) >= line:
+            return _expected(message)
+    except Exception:  # the probe is a hint; never let it hide the real error
+        return ""
+    return ""
+
+
+def _check_safe(text: str, form: str | None, origin: str) -> None:
+    """Refuse what would reach the network: mixity works offline."""
+    for token in tokenize(text):
+        if token.kind == "word" and token.text.upper() == "SERVICE":
+            raise _error_at("SERVICE (federated query) is not supported: mixity works offline", text, token.start, origin)
+        if form and form in UPDATE_FORMS and token.kind == "word" and token.text.upper() == "LOAD":
+            raise _error_at(
+                "LOAD is refused: mixity never fetches data; add files with -g instead",
+                text,
+                token.start,
+                origin,
+                UpdateRefused,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue of saved queries
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a saved query, declared in its header."""
+
+    name: str
+    #: resource (label or IRI, resolved in the graph), iri, string or integer
+    kind: str = "resource"
+    #: for resources: the class a match must belong to (prefixed name)
+    cls: str | None = None
+    default: str | None = None
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A named, documented query shipped in `mixity/queries/NAME.rq`."""
+
+    name: str
+    text: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    params: tuple[Param, ...] = ()
+
+    def title(self, lang: str = "en") -> str:
+        """The title in `lang`, else in the other language."""
+        return _pick(self.titles, lang) or self.name
+
+    def description(self, lang: str = "en") -> str:
+        """The description in `lang`, else in the other language."""
+        return _pick(self.descriptions, lang)
+
+    @property
+    def form(self) -> str | None:
+        """SELECT, CONSTRUCT, DESCRIBE or ASK."""
+        return query_form(self.text)
+
+
+def _pick(texts: Mapping[str, str], lang: str) -> str:
+    return texts.get(lang) or texts.get("en") or texts.get("fr") or ""
+
+
+_HEADER = re.compile(r"^#\s*(title|description)@(\w+)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^#\s*param\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:\s*(.*)$")
+
+
+def parse_saved(name: str, text: str) -> SavedQuery:
+    """Read the header comment block of a `.rq` file (see docs/query.md for its form)."""
+    titles: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    params: list[Param] = []
+    last: tuple[dict[str, str], str] | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if header := _HEADER.match(line):
+            target = titles if header.group(1) == "title" else descriptions
+            target[header.group(2)] = header.group(3).strip()
+            last = (target, header.group(2))
+        elif param := _PARAM.match(line):
+            params.append(_parse_param(name, param.group(1), param.group(2), param.group(3)))
+            last = None
+        elif last is not None and line[1:].strip():
+            # A continuation line of a description.
+            target, lang = last
+            target[lang] += " " + line[1:].strip()
+        else:
+            last = None
+    return SavedQuery(name, text, titles, descriptions, tuple(params))
+
+
+def _parse_param(query: str, name: str, spec: str, help_text: str) -> Param:
+    parts = [p.strip() for p in spec.split(",") if p.strip()]
+    kind_words = (parts[0] if parts else "resource").split()
+    kind = kind_words[0]
+    if kind not in ("resource", "iri", "string", "integer"):
+        raise MixityError(f"saved query {query}: parameter {name} has unknown type {kind!r}")
+    cls = kind_words[1] if len(kind_words) > 1 else None
+    default = None
+    required = False
+    for part in parts[1:]:
+        if part == "required":
+            required = True
+        elif part.startswith("default "):
+            default = part[len("default "):].strip()
+    return Param(name, kind, cls, default, required, help_text.strip())
+
+
+def saved_queries() -> list[SavedQuery]:
+    """Every saved query shipped in the package, sorted by name."""
+    folder = files("mixity").joinpath("queries")
+    found = [
+        parse_saved(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq")
+    ]
+    return sorted(found, key=lambda q: q.name)
+
+
+def saved_query(name: str) -> SavedQuery:
+    """The saved query called `name`, or `UnknownName` with the closest names."""
+    entry = files("mixity").joinpath("queries", f"{name}.rq")
+    if re.fullmatch(r"[A-Za-z0-9][\w-]*", name) and entry.is_file():
+        return parse_saved(name, entry.read_text(encoding="utf-8"))
+    names = [q.name for q in saved_queries()]
+    close = difflib.get_close_matches(name.lower(), names, n=3, cutoff=0.5)
+    close += [n for n in names if name.lower() in n and n not in close][: 3 - len(close)]
+    raise UnknownName("saved query", name, close or None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines
+
+
+def _declared_prefixes(data: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in re.finditer(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*):[ \t]*<([^>\s]*)>", data, re.M | re.I):
+        found.setdefault(match.group(1), match.group(2))
+    return found
+
+
+def _merge_prefixes(*sources: Mapping[str, str]) -> dict[str, str]:
+    """PREFIXES first (the public contract), then each file's own, first one wins."""
+    merged = dict(PREFIXES)
+    for source in sources:
+        for name, iri in source.items():
+            merged.setdefault(name, iri)
+    return merged
+
+
+def _from_rdflib(term: Any) -> Term | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"the engine returned a term mixity cannot show: {term!r}")
+
+
+def _to_rdflib(term: Term) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD + "string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError("RDF-star terms cannot be bound on the rdflib engine")
+
+
+class _Backend:
+    """What both engines offer: run a query, apply an update."""
+
+    prefixes: dict[str, str]
+    read_only = False
+
+    def run(self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str) -> QueryResult:
+        raise NotImplementedError
+
+    def update(self, text: str, origin: str) -> int:
+        raise NotImplementedError
+
+
+class _Oxigraph(_Backend):
+    def __init__(self, store: ox.Store, prefixes: dict[str, str], *, read_only: bool = False) -> None:
+        self.store = store
+        self.prefixes = prefixes
+        self.read_only = read_only
+
+    def run(self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str) -> QueryResult:
+        substitutions: dict[ox.Variable, Any] = {ox.Variable(k): v for k, v in bindings.items()}
+        try:
+            answer = self.store.query(text, prefixes=self.prefixes, substitutions=substitutions or None)
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer), prefixes=self.prefixes)
+            if isinstance(answer, ox.QuerySolutions):
+                variables = tuple(v.value for v in answer.variables)
+                rows, truncated = _take((tuple(s) for s in answer), limit)
+                return QueryResult("select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated)
+            triples, truncated = _take(iter(answer), limit)
+            return QueryResult("graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated)
+        except SyntaxError as exc:
+            raise diagnose(text, self.prefixes, str(exc), origin) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}", origin=origin) from None
+
+    def update(self, text: str, origin: str) -> int:
+        before = len(self.store)
+        try:
+            self.store.update(text, prefixes=self.prefixes)
+        except SyntaxError as exc:
+            raise diagnose(text, self.prefixes, str(exc), origin) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"update failed: {_one_line(exc)}", origin=origin) from None
+        return len(self.store) - before
+
+
+class _Rdflib(_Backend):
+    def __init__(self, graph: rdflib.Graph, prefixes: dict[str, str]) -> None:
+        from rdflib.plugins import sparql
+
+        # rdflib would otherwise fetch the IRIs of FROM clauses over the network.
+        sparql.SPARQL_LOAD_GRAPHS = False
+        self.graph = graph
+        self.prefixes = prefixes
+
+    def run(self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str) -> QueryResult:
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            prepared = prepareQuery(text, initNs=self.prefixes)
+        except Exception as exc:  # pyparsing errors, "Unknown namespace prefix", …
+            raise diagnose(text, self.prefixes, "", origin) from exc
+        initial = {k: _to_rdflib(v) for k, v in bindings.items()}
+        try:
+            answer = self.graph.query(prepared, initBindings=initial)
+            if answer.type == "ASK":
+                return QueryResult("ask", boolean=bool(answer.askAnswer), prefixes=self.prefixes)
+            if answer.type == "SELECT":
+                variables = tuple(str(v) for v in answer.vars or ())
+                rows, truncated = _take(
+                    (tuple(_from_rdflib(term) for term in row) for row in answer), limit  # type: ignore[union-attr]
+                )
+                return QueryResult("select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated)
+            graph = answer.graph
+            assert graph is not None
+            converted = (
+                ox.Triple(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))  # type: ignore[arg-type]
+                for s, p, o in graph
+            )
+            triples, truncated = _take(converted, limit)
+            return QueryResult("graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated)
+        except MixityError:
+            raise
+        except RecursionError:
+            raise QueryError("query failed: rdflib's engine recursed too deep on this query", origin=origin) from None
+        except Exception as exc:  # rdflib's evaluator raises many unrelated types
+            raise QueryError(f"query failed: {_one_line(exc)}", origin=origin) from None
+
+    def update(self, text: str, origin: str) -> int:
+        before = len(self.graph)
+        try:
+            self.graph.update(text, initNs=self.prefixes)
+        except Exception as exc:
+            diagnosed = check_static(text, self.prefixes, origin)
+            raise (diagnosed or QueryError(f"update failed: {_one_line(exc)}", origin=origin)) from None
+        return len(self.graph) - before
+
+
+def _take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
+    """At most `limit` items, and whether there were more."""
+    taken: list[T] = []
+    for item in items:
+        if limit is not None and len(taken) >= limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Abandoned(BaseException):
+    """Raised inside a query thread that ran out of time (stops rdflib's pure-Python engine)."""
+
+
+def _with_timeout(work: Callable[[], T], timeout: float | None) -> T:
+    """Run `work` in a daemon thread and give up on it after `timeout` seconds.
+
+    Oxigraph evaluates without the GIL, so the caller gets control back on time; the native
+    evaluation is abandoned (a CLI process then exits). rdflib's pure-Python engine is stopped
+    with an asynchronous exception.
+    """
+    if timeout is None:
+        return work()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # carried to the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="mixity-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        _interrupt(thread)
+        raise QueryTimeout(
+            f"query stopped after {timeout:g} s (--timeout); narrow it (LIMIT, more specific "
+            "patterns) or allow more time"
+        )
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
+def _interrupt(thread: threading.Thread) -> None:
+    import ctypes
+
+    if thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(_Abandoned))
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine a user talks to
+
+
+class QueryEngine:
+    """A loaded graph that answers SPARQL queries (keep one to run many queries).
+
+    Args:
+        paths: extension files or folders loaded with the bundled graph.
+        bundled: load the bundled ontology and data.
+        infer: "rdfs" (default), "none" or "owlrl" (OWL 2 RL with owlrl; slow).
+        store: "oxigraph" (default, fast) or "memory" (rdflib's engine, the reference).
+        store_dir: a persistent store built by `mixity load` (opened read-only; `paths`,
+            `bundled` and `infer` were fixed when it was built).
+    """
+
+    def __init__(
+        self,
+        paths: Iterable[str | Path] = (),
+        *,
+        bundled: bool = True,
+        infer: str | None = None,
+        store: str = "oxigraph",
+        store_dir: str | Path | None = None,
+    ) -> None:
+        if store not in STORES:
+            raise MixityError(f"unknown store {store!r}; use one of {', '.join(STORES)}")
+        if infer is not None and infer not in INFER_MODES:
+            raise MixityError(f"unknown inference {infer!r}; use one of {', '.join(INFER_MODES)}")
+        paths = list(paths)
+        self.backend: _Backend
+        if store_dir is not None:
+            self.backend = self._open(Path(store_dir), paths, infer, store)
+        elif infer == "owlrl":
+            self.backend = self._owlrl(paths, bundled, store)
+        elif store == "memory":
+            self.backend = self._rdflib(paths, bundled, infer or "rdfs")
+        else:
+            self.backend = self._oxigraph(paths, bundled, infer or "rdfs")
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes predeclared in queries and used to shorten IRIs."""
+        return self.backend.prefixes
+
+    @staticmethod
+    def _oxigraph(paths: list[str | Path], bundled: bool, infer: str) -> _Backend:
+        from mixity.graph.entailment import materialize_rdfs_store
+        from mixity.graph.store import load_sources
+
+        store = ox.Store()
+        sources = load_sources(store, paths, bundled=bundled)
+        if infer == "rdfs":
+            materialize_rdfs_store(store)
+        return _Oxigraph(store, _merge_prefixes(*(s.prefixes for s in sources)))
+
+    @staticmethod
+    def _rdflib(paths: list[str | Path], bundled: bool, infer: str) -> _Backend:
+        from mixity.graph.entailment import materialize_rdfs
+        from mixity.graph.loader import load
+
+        loaded = load(paths, bundled=bundled)
+        if infer == "rdfs":
+            materialize_rdfs(loaded.graph)
+        return _Rdflib(loaded.graph, _file_prefixes(paths, bundled))
+
+    @staticmethod
+    def _owlrl(paths: list[str | Path], bundled: bool, store: str) -> _Backend:
+        import owlrl
+
+        from mixity.graph.loader import load
+
+        loaded = load(paths, bundled=bundled)
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(loaded.graph)
+        prefixes = _file_prefixes(paths, bundled)
+        if store == "memory":
+            return _Rdflib(loaded.graph, prefixes)
+        oxstore = ox.Store()
+        data = loaded.graph.serialize(format="nt", encoding="utf-8")
+        oxstore.load(data, ox.RdfFormat.N_TRIPLES, lenient=True)
+        return _Oxigraph(oxstore, prefixes)
+
+    @staticmethod
+    def _open(folder: Path, paths: list[str | Path], infer: str | None, store: str) -> _Backend:
+        from mixity.graph.store import open_store, store_info
+
+        if paths:
+            raise MixityError("-g cannot be combined with --store-dir: add files with `mixity load … --store-dir DIR`")
+        if store != "oxigraph":
+            raise MixityError("--store-dir opens an Oxigraph store; it cannot be combined with --store memory")
+        meta = store_info(folder)
+        built = str(meta.get("infer", "rdfs"))
+        if infer is not None and infer != built:
+            raise MixityError(
+                f"{folder}: the store was built with --infer {built}; rebuild it with "
+                f"`mixity load … --infer {infer} --store-dir {folder}`"
+            )
+        stored = meta.get("prefixes") or {}
+        prefixes = _merge_prefixes(stored if isinstance(stored, dict) else {}, _file_prefixes([], bool(meta.get("bundled", True))))
+        return _Oxigraph(open_store(folder), prefixes, read_only=True)
+
+    def query(
+        self,
+        query: str | SavedQuery,
+        *,
+        params: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        limit: int | None = None,
+        allow_update: bool = False,
+        labels: str | None = None,
+        origin: str = "query",
+    ) -> QueryResult:
+        """Run a query (text or saved) and return its result.
+
+        `params` bind variables (see `bind_params`); `labels` ("fr" or "en") adds a
+        `<var>_label` column after each IRI column; `limit` keeps the first rows;
+        `timeout` stops the query after that many seconds (`QueryTimeout`).
+        """
+        if isinstance(query, SavedQuery):
+            text, saved = query.text, query
+            origin = f"{query.name}.rq" if origin == "query" else origin
+        else:
+            text, saved = query, None
+        if limit is not None and limit < 0:
+            raise MixityError("--limit must be 0 or more")
+        form = query_form(text)
+        _check_safe(text, form, origin)
+        if form in UPDATE_FORMS:
+            return self._update(text, form or "", allow_update, origin)
+        bindings = self.bind_params(params or {}, saved)
+        backend = self.backend
+
+        def work() -> QueryResult:
+            result = backend.run(text, bindings, limit, origin)
+            if labels is not None:
+                result = result.with_labels(self.labels(_iris(result), labels))
+            return result
+
+        return _with_timeout(work, timeout)
+
+    def _update(self, text: str, form: str, allow_update: bool, origin: str) -> QueryResult:
+        offset = next(t.start for t in tokenize(text) if t.text.upper() == form)
+        if not allow_update:
+            raise _error_at(
+                f"{form} is a SPARQL update and mixity query only reads the graph; pass "
+                "--allow-update to apply it to the in-memory graph (no file is ever changed)",
+                text,
+                offset,
+                origin,
+                UpdateRefused,
+            )
+        if self.backend.read_only:
+            raise _error_at(
+                "a --store-dir store is opened read-only; updates apply only to an in-memory graph "
+                "(drop --store-dir)",
+                text,
+                offset,
+                origin,
+                UpdateRefused,
+            )
+        added = self.backend.update(text, origin)
+        return QueryResult("update", added=added, prefixes=self.prefixes)
+
+    # -- parameters -----------------------------------------------------------------------
+
+    def bind_params(self, params: Mapping[str, str], saved: SavedQuery | None = None) -> dict[str, Term]:
+        """RDF terms for `params`, ready to be bound (never pasted into the query text).
+
+        For a saved query, each value is read as its declared type; a `resource` is matched
+        on its IRI, prefixed name, slug or label (accents and case ignored). Otherwise a
+        value in <…>, a prefixed name or an http(s) IRI becomes an IRI, an integer or decimal
+        a number, anything else a plain string.
+        """
+        if saved is None:
+            return {name: self._guess(value) for name, value in params.items()}
+        declared = {p.name: p for p in saved.params}
+        for name in params:
+            if name not in declared:
+                known = ", ".join(declared) or "none"
+                raise UnknownName(f"parameter of {saved.name} (it takes: {known}) -", name,
+                                  difflib.get_close_matches(name, list(declared), n=2))
+        bound: dict[str, Term] = {}
+        for param in saved.params:
+            value = params.get(param.name, param.default)
+            if value is None:
+                if param.required:
+                    example = f" ({param.help})" if param.help else ""
+                    raise MixityError(
+                        f"saved query {saved.name} needs --param {param.name}=VALUE{example}"
+                    )
+                continue
+            bound[param.name] = self._typed(param, value)
+        return bound
+
+    def _guess(self, value: str) -> Term:
+        iri = self._as_iri(value)
+        if iri is not None:
+            return iri
+        if re.fullmatch(r"[+-]?\d+", value):
+            return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
+        if re.fullmatch(r"[+-]?\d*\.\d+", value):
+            return ox.Literal(value, datatype=ox.NamedNode(_XSD + "decimal"))
+        return ox.Literal(value)
+
+    def _as_iri(self, value: str) -> ox.NamedNode | None:
+        text = value.strip()
+        try:
+            if text.startswith("<") and text.endswith(">"):
+                return ox.NamedNode(text[1:-1])
+            if re.match(r"^https?://\S+$", text):
+                return ox.NamedNode(text)
+            found = re.fullmatch(r"([A-Za-z][\w.-]*):([\w.\-/%]*)", text)
+            if found and found.group(1) in self.prefixes:
+                return ox.NamedNode(self.prefixes[found.group(1)] + found.group(2))
+        except ValueError:
+            raise MixityError(f"{value!r} is not a valid IRI") from None
+        return None
+
+    def _typed(self, param: Param, value: str) -> Term:
+        if param.kind == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value.strip()):
+                raise MixityError(f"--param {param.name} takes an integer, not {value!r}")
+            return ox.Literal(value.strip(), datatype=ox.NamedNode(_XSD + "integer"))
+        if param.kind == "string":
+            return ox.Literal(value)
+        iri = self._as_iri(value)
+        if param.kind == "iri":
+            if iri is None:
+                raise MixityError(f"--param {param.name} takes an IRI (<…> or prefix:name), not {value!r}")
+            return iri
+        return iri if iri is not None else self.resolve(value, param.cls, param.name)
+
+    def resolve(self, value: str, cls: str | None = None, what: str = "resource") -> ox.NamedNode:
+        """The resource whose label, slug or IRI matches `value` (accents and case ignored)."""
+        candidates = self._labelled(cls)
+        wanted = normalize(value)
+        if not wanted:
+            raise MixityError(f"--param {what} is empty")
+        tiers: list[list[str]] = [[], [], []]
+        for iri, names in candidates.items():
+            if wanted in names:
+                tiers[0].append(iri)
+            elif any(f" {wanted} " in f" {n} " for n in names):
+                tiers[1].append(iri)
+            elif any(wanted in n for n in names):
+                tiers[2].append(iri)
+        for tier in tiers:
+            if len(tier) == 1:
+                return ox.NamedNode(tier[0])
+            if len(tier) > 1:
+                shown = ", ".join(
+                    f"{compact(iri, self.prefixes)} ({self._display(iri, candidates)})" for iri in sorted(tier)[:8]
+                )
+                more = f" and {len(tier) - 8} more" if len(tier) > 8 else ""
+                raise MixityError(
+                    f"--param {what}={value!r} matches {len(tier)} resources: {shown}{more}; "
+                    "give a longer label or the IRI"
+                )
+        every = {n: iri for iri, names in candidates.items() for n in names}
+        close = difflib.get_close_matches(wanted, list(every), n=3, cutoff=0.6)
+        raise UnknownName(what, value, [self._display(every[c], candidates) for c in close] or None)
+
+    def _display(self, iri: str, candidates: Mapping[str, set[str]]) -> str:
+        return self.labels([iri], "fr").get(iri) or next(iter(candidates.get(iri, {iri})))
+
+    def _labelled(self, cls: str | None) -> dict[str, set[str]]:
+        """IRI -> normalised labels and slug, for every resource (of `cls`) with a label."""
+        pattern = "?s rdfs:label|skos:prefLabel|skos:altLabel|schema:name ?l ."
+        bindings: dict[str, Term] = {}
+        if cls is not None:
+            node = self._as_iri(cls)
+            if node is None:
+                raise MixityError(f"saved query parameter class {cls!r} is not a known prefixed name")
+            pattern += " ?s rdf:type/rdfs:subClassOf* ?cls ."
+            bindings["cls"] = node
+        text = f"SELECT DISTINCT ?s ?l WHERE {{ {pattern} FILTER(isIRI(?s)) }}"
+        found: dict[str, set[str]] = {}
+        for subject, label in self.backend.run(text, bindings, None, "lookup").rows:
+            if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
+                names = found.setdefault(subject.value, {normalize(_slug(subject.value))})
+                names.add(normalize(label.value))
+        return found
+
+    # -- labels ---------------------------------------------------------------------------
+
+    def labels(self, iris: Iterable[str], lang: str = "fr") -> dict[str, str]:
+        """IRI -> label in `lang` (skos:prefLabel before rdfs:label; else the other language)."""
+        wanted = sorted({iri for iri in iris if _PLAIN_IRI.fullmatch(iri)})
+        found: dict[str, dict[tuple[int, int], str]] = {}
+        for start in range(0, len(wanted), 400):
+            chunk = " ".join(f"<{iri}>" for iri in wanted[start:start + 400])
+            # The IRIs come from the graph and are checked above: no user text reaches the query.
+            text = (
+                f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {chunk} }} "
+                "VALUES ?p { skos:prefLabel rdfs:label } ?s ?p ?l FILTER(isLiteral(?l)) }"
+            )
+            for subject, prop, label in self.backend.run(text, {}, None, "labels").rows:
+                if not (isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal)):
+                    continue
+                tag = label.language or ""
+                rank_lang = 0 if tag == lang else (1 if tag else 2)
+                rank_prop = 0 if isinstance(prop, ox.NamedNode) and prop.value == _SKOS + "prefLabel" else 1
+                found.setdefault(subject.value, {}).setdefault((rank_lang, rank_prop), label.value)
+        return {iri: ranked[min(ranked)] for iri, ranked in found.items()}
+
+
+_PLAIN_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
+
+
+def _iris(result: QueryResult) -> set[str]:
+    return {term.value for row in result.rows for term in row if isinstance(term, ox.NamedNode)}
+
+
+def _slug(iri: str) -> str:
+    tail = iri.rstrip("/#")
+    for sep in ("#", "/"):
+        tail = tail.rsplit(sep, 1)[-1]
+    return tail.replace("-", " ").replace("_", " ")
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, one space between words: how parameters are matched."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    bare = bare.replace("œ", "oe").replace("æ", "ae")
+    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
+
+
+def _file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
+    """PREFIXES plus the prefixes the bundled and given Turtle / TriG files declare."""
+    declared: list[dict[str, str]] = []
+    if bundled:
+        root = files("mixity")
+        for folder in ("ontology", "data"):
+            for entry in sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name):
+                if entry.name.endswith(".ttl"):
+                    declared.append(_declared_prefixes(entry.read_text(encoding="utf-8")))
+    paths = list(paths)
+    if paths:
+        from mixity.graph.loader import expand_paths
+
+        for path in expand_paths(paths):
+            if path.suffix.lower() in (".ttl", ".turtle", ".trig", ".n3"):
+                try:
+                    declared.append(_declared_prefixes(path.read_text(encoding="utf-8", errors="replace")))
+                except OSError as exc:
+                    raise SourceNotFound(path, exc.strerror or "cannot be read") from None
+    return _merge_prefixes(*declared)
+
+
+def run_query(
+    query: str | SavedQuery,
+    *,
+    paths: Iterable[str | Path] = (),
+    bundled: bool = True,
+    infer: str | None = None,
+    store: str = "oxigraph",
+    store_dir: str | Path | None = None,
+    params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    limit: int | None = None,
+    allow_update: bool = False,
+    labels: str | None = None,
+) -> QueryResult:
+    """Load the graph and run one query on it (see `QueryEngine` to run several)."""
+    engine = QueryEngine(paths, bundled=bundled, infer=infer, store=store, store_dir=store_dir)
+    return engine.query(
+        query, params=params, timeout=timeout, limit=limit, allow_update=allow_update, labels=labels
+    )

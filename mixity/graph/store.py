@@ -1,0 +1,419 @@
+"""The embedded Oxigraph store: the bundled graph and users' files in memory or on disk.
+
+rdflib's in-memory store takes ~35 s to load a million triples and seconds per join; Oxigraph
+(Rust, through pyoxigraph) loads them in a few seconds and answers in a fraction of one
+(PERF-NOTES). `memory_store` builds a store for one process; `build_store` writes a persistent
+store once (`mixity load`) that `open_store` reopens read-only in milliseconds.
+
+Turtle, TriG, N-Triples and N-Quads are parsed natively by Oxigraph. RDF/XML, JSON-LD and N3
+go through the safe rdflib loader (`mixity.graph.loader.parse_file`: no DTD entities, no remote
+contexts), which is the only reason this module would import rdflib. Every triple lands in the
+default graph (named graphs of TriG / N-Quads are merged into it, as the loader does), so a
+query sees one graph. RDFS entailment (`mixity.graph.entailment`) is materialised on load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Literal
+
+import pyoxigraph as ox
+
+from mixity import __version__
+from mixity.errors import MixityError, ParseError, SourceNotFound, TurtleSyntaxError
+from mixity.graph.entailment import materialize_rdfs_store
+
+Infer = Literal["rdfs", "none"]
+
+#: Inference modes a store supports (OWL 2 RL needs rdflib + owlrl: not on this path).
+INFER_MODES: tuple[str, ...] = ("rdfs", "none")
+
+#: The file that marks a folder as a mixity store, beside the Oxigraph database folder.
+META_FILE = "mixity-store.json"
+DATABASE_DIR = "oxigraph"
+#: Bumped when the layout or the meaning of a store changes: older stores must be rebuilt.
+STORE_FORMAT = 1
+
+#: Extensions Oxigraph parses natively; the others are handed to the rdflib loader.
+NATIVE_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+_FORMAT_NAMES = {
+    ox.RdfFormat.TURTLE: "turtle",
+    ox.RdfFormat.TRIG: "trig",
+    ox.RdfFormat.N_TRIPLES: "nt",
+    ox.RdfFormat.N_QUADS: "nquads",
+}
+
+_BOM = b"\xef\xbb\xbf"
+#: "Parser error at line 3 column 8: …", "… between columns 23 and 26: …", "… (line 3)".
+_POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) line [^:]*:\s*")
+_LINE_SUFFIX = re.compile(r"\s*\(line \d+\)\s*$")
+_PREFIX_DECL = re.compile(
+    rb"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>", re.M | re.I
+)
+
+#: Called during `build_store` with (what is being done, triples so far, seconds so far).
+Progress = Callable[[str, int, float], None]
+
+
+@dataclass
+class StoreSource:
+    """One file loaded into a store: where from, which syntax, the prefixes it declares."""
+
+    path: str
+    format: str
+    bundled: bool = False
+    triples: int | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+def memory_store(
+    paths: Iterable[str | Path] = (),
+    *,
+    bundled: bool = True,
+    infer: Infer | str = "rdfs",
+) -> ox.Store:
+    """An in-memory Oxigraph store of the bundled graph plus `paths`, RDFS-closed by default.
+
+    Raises a `MixityError` subclass for a missing path or a file that cannot be parsed.
+    """
+    _check_infer(infer)
+    store = ox.Store()
+    load_sources(store, paths, bundled=bundled)
+    if infer == "rdfs":
+        materialize_rdfs_store(store)
+    return store
+
+
+def load_sources(
+    store: ox.Store,
+    paths: Iterable[str | Path] = (),
+    *,
+    bundled: bool = True,
+    bulk: bool = False,
+    on_file: Callable[[StoreSource], None] | None = None,
+) -> list[StoreSource]:
+    """Load the bundled files and `paths` into the default graph of `store`.
+
+    `bulk` uses Oxigraph's bulk loader (streams from disk, not transactional: for building a
+    new store). Returns what was loaded, with the prefixes each file declares.
+    """
+    sources: list[StoreSource] = []
+    if bundled:
+        for name, entry in _bundled_files():
+            data = entry.read_bytes()
+            store.load(data, ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+            source = StoreSource(name, "turtle", bundled=True, prefixes=_prefixes(data))
+            _record(sources, source, on_file)
+    user_paths = list(paths)
+    if user_paths:
+        # The loader imports rdflib: only pay for it when the user names files.
+        from mixity.graph.loader import expand_paths
+
+        for path in expand_paths(user_paths):
+            fmt = NATIVE_FORMATS.get(path.suffix.lower())
+            if fmt is None:
+                source = _load_with_rdflib(store, path)
+            else:
+                source = _load_native(store, path, fmt, bulk=bulk)
+            _record(sources, source, on_file)
+    _merge_named_graphs(store)
+    return sources
+
+
+def _record(
+    sources: list[StoreSource],
+    source: StoreSource,
+    on_file: Callable[[StoreSource], None] | None,
+) -> None:
+    sources.append(source)
+    if on_file is not None:
+        on_file(source)
+
+
+def _bundled_files() -> list[tuple[str, Traversable]]:
+    # The same list as `loader.bundled_files`, without importing rdflib.
+    root = files("mixity")
+    found: list[tuple[str, Traversable]] = []
+    for folder in ("ontology", "data"):
+        entries = sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name)
+        found += [
+            (f"mixity/{folder}/{t.name}", t)
+            for t in entries
+            if t.name.endswith(".ttl") and t.name != "shapes.ttl"
+        ]
+    return found
+
+
+def _load_native(store: ox.Store, path: Path, fmt: ox.RdfFormat, *, bulk: bool) -> StoreSource:
+    """Parse a Turtle / TriG / N-Triples / N-Quads file with Oxigraph, positioned errors."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+            if b"\x00" in head:
+                raise ParseError(path, "binary file, not RDF text (NUL byte)")
+            # Oxigraph rejects a byte order mark; editors on Windows write one.
+            handle.seek(len(_BOM) if head.startswith(_BOM) else 0)
+            base = path.resolve().as_uri()
+            loader = store.bulk_load if bulk else store.load
+            to_graph = ox.DefaultGraph() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) else None
+            loader(handle, fmt, base_iri=base, to_graph=to_graph)
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except IsADirectoryError:
+        raise SourceNotFound(path, "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise SourceNotFound(path) from None
+    except OSError as exc:
+        raise SourceNotFound(path, exc.strerror or str(exc)) from None
+    prefixes = _prefixes(head) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+    return StoreSource(str(path), _FORMAT_NAMES[fmt], prefixes=prefixes)
+
+
+def _load_with_rdflib(store: ox.Store, path: Path) -> StoreSource:
+    """RDF/XML, JSON-LD, N3: the safe rdflib loader, then into the store as N-Triples."""
+    from mixity.graph.loader import FORMATS, parse_file
+
+    graph = parse_file(path)
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    prefixes = {
+        prefix: str(iri)
+        for prefix, iri in graph.namespace_manager.namespaces()
+        if prefix and not str(prefix).startswith(("ns", "default"))
+    }
+    return StoreSource(str(path), FORMATS[path.suffix.lower()], triples=len(graph), prefixes=prefixes)
+
+
+def _merge_named_graphs(store: ox.Store) -> None:
+    """Move the triples of named graphs (TriG, N-Quads) into the default graph."""
+    if next(iter(store.named_graphs()), None) is None:
+        return
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    store.update("DROP NAMED")
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> ParseError:
+    """Oxigraph's SyntaxError as a positioned mixity error (line and column are 1-based)."""
+    reason = _LINE_SUFFIX.sub("", _POSITION_PREFIX.sub("", exc.msg or str(exc)))
+    line, column = exc.lineno, exc.offset
+    if "utf-8" in reason.lower():
+        return ParseError(path, "invalid UTF-8; RDF files must be UTF-8", line, column)
+    return TurtleSyntaxError(path, reason or "syntax error", line, column)
+
+
+def _prefixes(data: bytes) -> dict[str, str]:
+    """The prefixes a Turtle or TriG text declares (the ones a reader sees at its top)."""
+    found: dict[str, str] = {}
+    for match in _PREFIX_DECL.finditer(data):
+        name = (match.group(1) or b"").decode("utf-8", "replace")
+        if name:
+            found[name] = match.group(2).decode("utf-8", "replace")
+    return found
+
+
+def _check_infer(infer: str) -> None:
+    if infer not in INFER_MODES:
+        raise MixityError(
+            f"inference {infer!r} is not available on the Oxigraph store "
+            f"(use one of: {', '.join(INFER_MODES)})"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The persistent store
+
+
+def build_store(
+    paths: Iterable[str | Path],
+    store_dir: str | Path,
+    *,
+    bundled: bool = True,
+    infer: Infer | str = "rdfs",
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Build a persistent store of the bundled graph plus `paths` in `store_dir`.
+
+    The store is built in a temporary folder beside `store_dir` and renamed into place, so a
+    failed build leaves `store_dir` as it was. `store_dir` may be missing, empty, or an older
+    mixity store (which is replaced); any other non-empty folder is refused.
+    Returns the store's metadata (also written to `store_dir/mixity-store.json`).
+    """
+    _check_infer(infer)
+    target = Path(store_dir)
+    _check_target(target)
+    user_paths = list(paths)
+    if user_paths:
+        from mixity.graph.loader import expand_paths
+
+        # Resolve every path before anything is written: a typo fails in milliseconds.
+        user_paths = list(expand_paths(user_paths))
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
+    except OSError as exc:
+        raise MixityError(f"{target}: cannot create the store ({exc.strerror})") from None
+    try:
+        meta = _build(user_paths, work, bundled=bundled, infer=infer, progress=progress)
+        _swap(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return meta
+
+
+def _build(
+    paths: list[Path],
+    work: Path,
+    *,
+    bundled: bool,
+    infer: str,
+    progress: Progress | None,
+) -> dict[str, Any]:
+    started = time.perf_counter()
+    store = ox.Store(str(work / DATABASE_DIR))
+    state = {"triples": 0}
+
+    def counted(source: StoreSource) -> None:
+        # len() on Oxigraph counts the whole store (PERF-NOTES): it runs once per file
+        # here, in a one-off build, never on the query path.
+        total = len(store)
+        source.triples = total - state["triples"]
+        state["triples"] = total
+        if progress is not None:
+            progress(f"loaded {source.path}", total, time.perf_counter() - started)
+
+    sources = load_sources(store, paths, bundled=bundled, bulk=True, on_file=counted)
+    asserted = len(store)
+    inferred = 0
+    if infer == "rdfs":
+        if progress is not None:
+            progress("materialising RDFS entailment", asserted, time.perf_counter() - started)
+        materialize_rdfs_store(store)
+        inferred = len(store) - asserted
+    if progress is not None:
+        progress("optimising", asserted + inferred, time.perf_counter() - started)
+    store.optimize()
+    store.flush()
+    del store  # closes the database before the folder is renamed
+    prefixes: dict[str, str] = {}
+    for source in sources:
+        for name, iri in source.prefixes.items():
+            prefixes.setdefault(name, iri)
+    meta: dict[str, Any] = {
+        "store_format": STORE_FORMAT,
+        "mixity": __version__,
+        "pyoxigraph": ox.__version__,
+        "infer": infer,
+        "bundled": bundled,
+        "triples": asserted + inferred,
+        "asserted": asserted,
+        "inferred": inferred,
+        "files": [
+            {k: v for k, v in asdict(s).items() if k != "prefixes"} for s in sources
+        ],
+        "prefixes": prefixes,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    (work / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return meta
+
+
+def _check_target(target: Path) -> None:
+    """Refuse a target that is a file, or a non-empty folder that is not a mixity store."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise MixityError(f"{target}: exists and is not a folder; choose another --store-dir")
+    if target.is_dir() and not (target / META_FILE).is_file() and any(_entries(target)):
+        raise MixityError(
+            f"{target}: folder is not empty and is not a mixity store; "
+            "choose a new or empty folder (nothing was written)"
+        )
+
+
+def _entries(folder: Path) -> Iterator[Path]:
+    try:
+        yield from folder.iterdir()
+    except OSError as exc:
+        raise MixityError(f"{folder}: cannot be read ({exc.strerror})") from None
+
+
+def _swap(work: Path, target: Path) -> None:
+    """Put the built store in place of `target` (missing, empty, or an older store)."""
+    old: Path | None = None
+    if target.is_dir():
+        if any(target.iterdir()):
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=work.parent))
+            os.replace(target, old / "store")
+        else:
+            target.rmdir()
+    try:
+        os.replace(work, target)
+    except OSError:
+        if old is not None:
+            os.replace(old / "store", target)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def store_info(store_dir: str | Path) -> dict[str, Any]:
+    """The metadata of a persistent store (files, triples, inference mode, versions)."""
+    folder = Path(store_dir)
+    if not folder.is_dir():
+        if folder.exists():
+            raise MixityError(f"{folder}: not a folder, not a mixity store")
+        raise SourceNotFound(
+            folder, "no such store; build it with `mixity load FILE… --store-dir DIR`"
+        )
+    meta_path = folder / META_FILE
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise MixityError(
+            f"{folder}: not a mixity store (no {META_FILE}); build one with "
+            "`mixity load FILE… --store-dir DIR`"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise MixityError(f"{meta_path}: unreadable store metadata ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("store_format") != STORE_FORMAT:
+        raise MixityError(
+            f"{folder}: store written by another version of mixity; rebuild it with `mixity load`"
+        )
+    return meta
+
+
+def open_store(store_dir: str | Path) -> ox.Store:
+    """Open a persistent store read-only (milliseconds, whatever its size)."""
+    folder = Path(store_dir)
+    store_info(folder)
+    database = folder / DATABASE_DIR
+    if not database.is_dir():
+        raise MixityError(f"{folder}: the store's database folder is missing; rebuild it")
+    try:
+        return ox.Store.read_only(str(database))
+    except OSError as exc:
+        raise MixityError(f"{folder}: cannot open the store ({_clean(str(exc))})") from None
+
+
+def _clean(message: str, limit: int = 200) -> str:
+    flat = " ".join(message.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
