@@ -143,3 +143,11 @@ def test_help_and_version(runner: CliRunner) -> None:
         assert command in out
     code, out, _ = run(runner, "--version")
     assert (code, out) == (0, "mixity, version 0.1.0\n")
+
+
+def test_example_extension_conforms_and_adds_its_class(runner: CliRunner) -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "extension.ttl"
+    code, out, _ = run(runner, "validate", str(example))
+    assert (code, out) == (0, "The graph conforms to the mixity shapes.\n")
+    code, out, _ = run(runner, "info", "-g", str(example), "--json")
+    assert json.loads(out)["classes"]["<https://example.org/my-research/PublicActorType>"] == 4

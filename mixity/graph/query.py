@@ -840,9 +840,10 @@ class QueryEngine:
         declared = {p.name: p for p in saved.params}
         for name in params:
             if name not in declared:
-                known = ", ".join(declared) or "none"
-                raise UnknownName(f"parameter of {saved.name} (it takes: {known}) -", name,
-                                  difflib.get_close_matches(name, list(declared), n=2))
+                close = difflib.get_close_matches(name, list(declared), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                takes = ", ".join(declared) or "no parameters"
+                raise MixityError(f"saved query {saved.name} has no parameter {name!r}{hint}; it takes: {takes}")
         bound: dict[str, Term] = {}
         for param in saved.params:
             value = params.get(param.name, param.default)

@@ -1,0 +1,179 @@
+"""`mixity query`: SPARQL on the debate graph, from the terminal, a file, stdin or the catalogue."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mixity.cli.options import graph_options, report_errors
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        found[name.strip()] = value
+    return found
+
+
+@click.command("query")
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Read the query from FILE (a .rq file).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option("--show", "show_name", metavar="NAME", help="Print the text of a saved query and exit.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (repeatable). Saved queries match resources by label "
+              "or IRI, ignoring accents and case.")
+@click.option("--format", "fmt", type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS), default=None,
+              help="SELECT/ASK: table (default), csv, tsv, json, xml (W3C results), md. "
+              "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, trig.")
+@click.option("--labels", is_flag=True, help="Add a label column (in --lang) after each IRI column.")
+@click.option("--infer", type=click.Choice(["rdfs", "none", "owlrl"]), default=None,
+              help="Entailment: rdfs (default: ?x a ibis:Issue finds mix:Question), none, "
+              "or owlrl (OWL 2 RL, slow).")
+@click.option("--store", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
+              help="Engine: Oxigraph (fast) or rdflib in memory (the reference).")
+@click.option("--store-dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Query a persistent store built by `mixity load … --store-dir DIR`.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Keep the first N rows or triples.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after SECONDS.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the result to FILE (atomically: a failed query leaves it untouched).")
+@click.option("--allow-update", is_flag=True,
+              help="Run SPARQL updates (INSERT, DELETE…) on the in-memory graph; files never change.")
+@graph_options
+@report_errors
+def cli(
+    query: str | None,
+    query_file: Path | None,
+    list_saved: bool,
+    show_name: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    labels: bool,
+    infer: str | None,
+    store: str,
+    store_dir: Path | None,
+    limit: int | None,
+    timeout: float | None,
+    output: Path | None,
+    allow_update: bool,
+    graphs: tuple[Path, ...],
+    no_bundled: bool,
+    lang: str,
+) -> None:
+    """Run a SPARQL query on the graph (bundled + -g files) and print the answer.
+
+    QUERY is SPARQL text, '-' for stdin, or the NAME of a saved query (see --list).
+    Every prefix of the model (mix:, skos:, schema:, ibis:, prov:, oa:, dcterms:, rdfs:…)
+    and of the loaded files is predeclared: no PREFIX lines needed. RDFS entailment is on.
+
+    \b
+    Examples:
+      mixity query 'SELECT ?q ?l WHERE { ?q a ibis:Issue ; rdfs:label ?l }'
+      mixity query levers --lang en
+      mixity query levers-for-actor --param actor=bailleurs
+      mixity query -f my-query.rq --format csv -o answers.csv
+      mixity query --list
+
+    Exit code 0 on success, 1 for an error in the query or the input, 2 for a usage error.
+    """
+    from mixity.graph import query as q
+
+    sources = sum(x is not None and x is not False for x in (query, query_file, show_name)) + list_saved
+    if sources != 1:
+        raise click.UsageError("give exactly one of QUERY, -f FILE, --list or --show NAME")
+    if list_saved:
+        click.echo(_catalogue(q.saved_queries(), lang), nl=False)
+        return
+    if show_name is not None:
+        click.echo(q.saved_query(show_name).text, nl=False)
+        return
+    if store_dir is not None and (graphs or no_bundled or store != "oxigraph"):
+        raise click.UsageError("--store-dir cannot be combined with -g, --no-bundled or --store memory")
+
+    saved: q.SavedQuery | None = None
+    if query_file is not None:
+        text, origin = _read_file(query_file), str(query_file)
+    elif query == "-":
+        text, origin = sys.stdin.read(), "<stdin>"
+    elif query is not None and _is_name(query):
+        saved = q.saved_query(query)
+        text, origin = saved.text, f"{saved.name}.rq"
+    else:
+        text, origin = query or "", "query"
+
+    form = q.query_form(text)
+    if fmt is not None and form is not None:
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        if graph_form != (fmt in GRAPH_FORMATS) and form in q.QUERY_FORMS:
+            allowed = GRAPH_FORMATS if graph_form else SELECT_FORMATS
+            raise click.UsageError(
+                f"--format {fmt} does not apply to a {form} query; use one of {', '.join(allowed)}"
+            )
+
+    engine = q.QueryEngine(graphs, bundled=not no_bundled, infer=infer, store=store, store_dir=store_dir)
+    result = engine.query(
+        saved or text,
+        params=_params(params),
+        timeout=timeout,
+        limit=limit,
+        allow_update=allow_update,
+        labels=lang if labels else None,
+        origin=origin,
+    )
+    rendered = result.to(fmt)
+    if output is not None:
+        from mixity.output import atomic_write
+
+        atomic_write(output, rendered)
+        click.echo(f"{result.summary()} written to {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+        click.echo(result.summary(), err=True)
+
+
+def _is_name(text: str) -> bool:
+    """A saved query's name: one word of letters, digits and hyphens (SPARQL never is)."""
+    return bool(text) and all(ch.isalnum() or ch in "-_" for ch in text)
+
+
+def _read_file(path: Path) -> str:
+    from mixity.errors import QueryError, SourceNotFound
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceNotFound(path) from None
+    except IsADirectoryError:
+        raise SourceNotFound(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise SourceNotFound(path, exc.strerror or "cannot be read") from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; queries must be UTF-8",
+                         origin=str(path)) from None
+
+
+def _catalogue(saved: list[object], lang: str) -> str:
+    from mixity.graph.formats import pad, width
+    from mixity.graph.query import SavedQuery
+
+    rows: list[tuple[str, str]] = []
+    for item in saved:
+        assert isinstance(item, SavedQuery)
+        params = " ".join(f"--param {p.name}=…" for p in item.params)
+        rows.append((item.name, item.title(lang) + (f"  [{params}]" if params else "")))
+    name_width = max((width(name) for name, _ in rows), default=0)
+    lines = [f"{pad(name, name_width)}  {title}" for name, title in rows]
+    return "\n".join(lines) + "\n"
