@@ -41,7 +41,8 @@ mix:involves a owl:ObjectProperty ; rdfs:label "mobilise"@fr , "involves"@en .
 mix:evidence a owl:ObjectProperty ; rdfs:label "preuve"@fr , "evidence"@en .
 
 lever:reunir a mix:Lever , ibis:Position ;
-    rdfs:label "Réunir les acteurs de la copropriété"@fr , "Bring the co-ownership's actors together"@en ;
+    rdfs:label "Réunir les acteurs de la copropriété"@fr ,
+        "Bring the co-ownership's actors together"@en ;
     skos:altLabel "réunion"@fr , "rencontre"@fr ;
     schema:url <https://example.org/page> ;
     dcterms:type dcmitype:Text ;
@@ -197,9 +198,7 @@ def test_bundled_graph_every_resource_is_a_node_with_its_labels(bundled: LoadedG
             if lang in found:
                 assert projected.nodes[node][f"label_{lang}"] == found[lang]
     iri_triples = [
-        (s, p, o)
-        for s, p, o in graph
-        if not isinstance(o, Literal) and p not in LINK_PROPERTIES
+        (s, p, o) for s, p, o in graph if not isinstance(o, Literal) and p not in LINK_PROPERTIES
     ]
     assert projected.number_of_edges() == len(iri_triples)
 

@@ -50,8 +50,22 @@ RESPONDS_TO = URIRef(PREFIXES["ibis"] + "responds-to")
 #: The kinds of data IRIs (…/id/<kind>/<slug>): `notion:mixite` names …/id/notion/mixite.
 DATA_KINDS = frozenset(
     {
-        "meeting", "workshop", "talk", "person", "organization", "place", "question", "lever",
-        "finding", "notion", "actor", "policy", "source", "resource", "evidence", "scheme",
+        "meeting",
+        "workshop",
+        "talk",
+        "person",
+        "organization",
+        "place",
+        "question",
+        "lever",
+        "finding",
+        "notion",
+        "actor",
+        "policy",
+        "source",
+        "resource",
+        "evidence",
+        "scheme",
     }
 )
 
@@ -114,6 +128,7 @@ class Analysis:
     betweenness_samples: int | None
     seed: int
     top: int
+    scope: str = ""
     measures: list[Measured] = field(default_factory=list)
     central: dict[str, list[Measured]] = field(default_factory=dict)
     communities: list[Community] = field(default_factory=list)
@@ -170,43 +185,49 @@ class Analysis:
         return out.getvalue()
 
     def to_turtle(self) -> str:
-        """The measures as RDF (mix:degree, mix:betweenness, mix:pagerank, mix:community)."""
-        from rdflib import Literal
-        from rdflib.namespace import XSD
+        """The measures as RDF (mix:degree, mix:betweenness, mix:pagerank, mix:community).
 
-        from mixity.graph.loader import new_graph
-
-        graph = new_graph()
-        degree, betweenness = URIRef(MIX + "degree"), URIRef(MIX + "betweenness")
-        pagerank, community = URIRef(MIX + "pagerank"), URIRef(MIX + "community")
-        for m in self.measures:
+        Written by hand: rdflib's serializer rounds doubles to 7 digits.
+        """
+        out = [
+            "# Network measures written by `mixity analyze --format turtle`.",
+            f"# {self.nodes} resources, {self.links} links; {self.betweenness_note}.",
+            "# Load them with the graph: mixity query -g measures.ttl …",
+            "",
+            f"@prefix mix: <{MIX}> .",
+            f"@prefix xsd: <{PREFIXES['xsd']}> .",
+            "",
+        ]
+        for m in sorted(self.measures, key=lambda m: m.id):
             if m.id.startswith("_:"):
                 continue  # a blank node cannot be named again from another file
-            node = URIRef(m.id)
-            graph.add((node, degree, Literal(m.degree, datatype=XSD.integer)))
-            graph.add((node, betweenness, Literal(m.betweenness, datatype=XSD.double)))
-            graph.add((node, pagerank, Literal(m.pagerank, datatype=XSD.double)))
-            graph.add((node, community, Literal(m.community, datatype=XSD.integer)))
-        header = (
-            "# Network measures written by `mixity analyze --format turtle`.\n"
-            f"# {self.nodes} resources, {self.links} links; {self.betweenness_note}.\n"
-            "# Load them with the graph: mixity query -g measures.ttl …\n\n"
-        )
-        return header + graph.serialize(format="turtle")
+            out += [
+                f"{_iri(m.id)} mix:degree {m.degree} ;",
+                f'    mix:betweenness "{m.betweenness!r}"^^xsd:double ;',
+                f'    mix:pagerank "{m.pagerank!r}"^^xsd:double ;',
+                f"    mix:community {m.community} .",
+                "",
+            ]
+        return "\n".join(out)
 
     def to_text(self) -> str:
         """The report as aligned text tables."""
         out = [
-            f"Debate network: {self.nodes} resources, {self.links} links "
-            f"(schema and evidence left out unless asked for); {self.betweenness_note}.",
+            f"Debate network ({self.scope}): {self.nodes} resources, {self.links} links; "
+            f"{self.betweenness_note}.",
         ]
         for cls, ranked in self.central.items():
             out += ["", f"Most central — {cls}:"]
             out += _table(
                 ["label", "degree", "betweenness", "pagerank", "community"],
                 [
-                    [_short(m.label, 60), m.degree, f"{m.betweenness:.4f}", f"{m.pagerank:.4f}",
-                     m.community]
+                    [
+                        _short(m.label, 60),
+                        m.degree,
+                        f"{m.betweenness:.4f}",
+                        f"{m.pagerank:.4f}",
+                        m.community,
+                    ]
                     for m in ranked
                 ],
             )
@@ -254,6 +275,14 @@ class Analysis:
         return "\n".join(out) + "\n"
 
 
+def _iri(iri: str) -> str:
+    """An IRI in Turtle's <…>, with the characters it forbids as \\u escapes."""
+    escaped = "".join(
+        f"\\u{ord(ch):04X}" if ord(ch) <= 0x20 or ch in '<>"{}|^`\\' else ch for ch in iri
+    )
+    return f"<{escaped}>"
+
+
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -294,8 +323,12 @@ def analyze(
     exact_max_links: int = EXACT_BETWEENNESS_MAX_LINKS,
     samples: int = BETWEENNESS_SAMPLES,
     seed: int = SEED,
+    scope: str | None = None,
 ) -> Analysis:
-    """Measure the debate graph (optionally a view of it, given as `nodes`)."""
+    """Measure the debate graph (optionally a view of it, given as `nodes`).
+
+    `scope` says in the report what was measured; by default it is derived from the options.
+    """
     import networkx as nx
 
     from mixity.graph.projection import project
@@ -307,9 +340,7 @@ def analyze(
     index = {node: i for i, node in enumerate(ids)}
     simple = nx.Graph()
     simple.add_nodes_from(range(len(ids)))
-    simple.add_edges_from(
-        (index[u], index[v]) for u, v in projected.edges() if u != v
-    )
+    simple.add_edges_from((index[u], index[v]) for u, v in projected.edges() if u != v)
 
     links = simple.number_of_edges()
     approximate = links > exact_max_links and len(ids) > samples
@@ -369,6 +400,7 @@ def analyze(
         betweenness_samples=samples if approximate else None,
         seed=seed,
         top=top,
+        scope=scope or _scope(schema, evidence, nodes is not None),
         measures=measures,
         central=central,
         communities=found_communities,
@@ -377,6 +409,13 @@ def analyze(
     )
     _debate_findings(graph, analysis, kept if nodes is not None else None, lang)
     return analysis
+
+
+def _scope(schema: bool, evidence: bool, restricted: bool) -> str:
+    if restricted:
+        return "a selection of resources"
+    left_out = [name for name, kept in (("schema", schema), ("evidence", evidence)) if not kept]
+    return " and ".join(left_out) + " left out" if left_out else "schema and evidence included"
 
 
 def _pagerank(simple: nx.Graph) -> dict[int, float]:
@@ -416,9 +455,7 @@ def instances(graph: Graph, cls: URIRef) -> set[Node]:
     return found
 
 
-def _debate_findings(
-    graph: Graph, analysis: Analysis, within: set[str] | None, lang: str
-) -> None:
+def _debate_findings(graph: Graph, analysis: Analysis, within: set[str] | None, lang: str) -> None:
     """Questions no lever answers, and the levers × actor types matrix, from the RDF graph."""
 
     def keep(node: Node) -> bool:

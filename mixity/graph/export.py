@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -50,7 +51,14 @@ EXTENSIONS = {
 #: The first columns of nodes.csv and edges.csv; other attributes follow, sorted.
 NODE_COLUMNS = ["id", "label", "label_fr", "label_en", "class", "classes", "iri", "kind"]
 EDGE_COLUMNS = [
-    "id", "source", "target", "property", "property_iri", "label", "label_fr", "label_en"
+    "id",
+    "source",
+    "target",
+    "property",
+    "property_iri",
+    "label",
+    "label_fr",
+    "label_en",
 ]
 LIST_SEPARATOR = "|"
 
@@ -134,9 +142,13 @@ def serialize_rdf(graph: Graph, fmt: str) -> bytes:
         dataset = Dataset()
         for prefix, iri in graph.namespaces():
             dataset.bind(prefix, iri, replace=True)
-        for triple in graph:
-            dataset.add(triple)
-        return dataset.serialize(format="trig", encoding="utf-8")
+        with warnings.catch_warnings():
+            # rdflib's own TriG writer still calls its deprecated ConjunctiveGraph API.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            default = dataset.default_graph
+            for triple in graph:
+                default.add(triple)
+            return dataset.serialize(format="trig", encoding="utf-8")
     if fmt == "jsonld":
         context = dict(PREFIXES)
         return graph.serialize(format="json-ld", context=context, indent=2, encoding="utf-8")
@@ -166,11 +178,22 @@ def _flat(value: Any) -> Any:
 
 
 def to_graphml(flat: nx.MultiDiGraph) -> bytes:
-    """GraphML with typed keys; edge ids are the projection's unique edge keys."""
+    """GraphML with typed keys; edge ids are the projection's unique edge keys.
+
+    Each edge also carries its id as the attribute `edge_id`: igraph 1.0's GraphML reader
+    fills the edges' `id` with the source vertex instead of the edge's own id.
+    """
     import networkx as nx
 
+    copy = nx.MultiDiGraph()
+    copy.graph.update(flat.graph)
+    copy.add_nodes_from(flat.nodes(data=True))
+    copy.add_edges_from(
+        (u, v, key, {**data, "edge_id": key})
+        for u, v, key, data in flat.edges(keys=True, data=True)
+    )
     buffer = io.BytesIO()
-    nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    nx.write_graphml(copy, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 

@@ -12,7 +12,6 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -23,14 +22,25 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_NUMERIC = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float", XSD + "int",
-            XSD + "long", XSD + "short", XSD + "nonNegativeInteger", XSD + "positiveInteger"}
+_NUMERIC = {
+    XSD + "integer",
+    XSD + "decimal",
+    XSD + "double",
+    XSD + "float",
+    XSD + "int",
+    XSD + "long",
+    XSD + "short",
+    XSD + "nonNegativeInteger",
+    XSD + "positiveInteger",
+}
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig")
 
 # The local part of a prefixed name that every SPARQL and Turtle parser reads back unescaped.
-_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_\u00C0-\u02FF\u0370-\u1FFF](?:[\w.\-\u00B7\u00C0-\u1FFF]*[\w\-])?")
+_SAFE_LOCAL = re.compile(
+    r"[A-Za-z0-9_\u00C0-\u02FF\u0370-\u1FFF](?:[\w.\-\u00B7\u00C0-\u1FFF]*[\w\-])?"
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -46,7 +56,7 @@ def compact(iri: str, prefixes: dict[str, str]) -> str:
         if base and iri.startswith(base) and len(base) > len(best):
             best_prefix, best = prefix, base
     if best:
-        rest = iri[len(best):]
+        rest = iri[len(best) :]
         if rest == "" or _SAFE_LOCAL.fullmatch(rest):
             return f"{best_prefix}:{rest}"
     return f"<{iri}>"
@@ -72,7 +82,11 @@ def nt_term(term: Term, prefixes: dict[str, str] | None = None) -> str:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return body
-        if prefixes is not None and datatype == XSD + "integer" and re.fullmatch(r"[+-]?\d+", term.value):
+        if (
+            prefixes is not None
+            and datatype == XSD + "integer"
+            and re.fullmatch(r"[+-]?\d+", term.value)
+        ):
             return term.value
         return f"{body}^^{nt_term(term.datatype, prefixes)}"
     parts = (term.subject, term.predicate, term.object)
@@ -88,7 +102,11 @@ def plain(term: Term | None, prefixes: dict[str, str]) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
-        return " ".join(_CONTROL.sub(" ", term.value).split()) if "\n" in term.value else _CONTROL.sub(" ", term.value)
+        return (
+            " ".join(_CONTROL.sub(" ", term.value).split())
+            if "\n" in term.value
+            else _CONTROL.sub(" ", term.value)
+        )
     return nt_term(term, prefixes)
 
 
@@ -132,10 +150,16 @@ def to_table(variables: Sequence[str], rows: Sequence[Row], prefixes: dict[str, 
         bool(rows) and all(row[i] is None or is_numeric(row[i]) for row in rows)
         for i in range(len(variables))
     ]
-    out = ["  ".join(pad(name, w, right=num) for name, w, num in zip(variables, widths, numeric, strict=True))]
+    out = [
+        "  ".join(
+            pad(name, w, right=num) for name, w, num in zip(variables, widths, numeric, strict=True)
+        )
+    ]
     out.append("  ".join("-" * w for w in widths))
     for line in cells:
-        out.append("  ".join(pad(t, w, right=num) for t, w, num in zip(line, widths, numeric, strict=True)))
+        out.append(
+            "  ".join(pad(t, w, right=num) for t, w, num in zip(line, widths, numeric, strict=True))
+        )
     return "\n".join(text.rstrip() for text in out) + "\n"
 
 
@@ -205,7 +229,11 @@ def _json_term(term: Term) -> dict[str, object]:
 def to_json(variables: Sequence[str], rows: Sequence[Row]) -> str:
     """SPARQL 1.1 Query Results JSON."""
     bindings = [
-        {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
+        {
+            name: _json_term(term)
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        }
         for row in rows
     ]
     doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
@@ -222,7 +250,14 @@ _XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w
 
 def _xml_text(text: str) -> str:
     # XML 1.0 cannot carry most control characters, even escaped.
-    return escape(_XML_INVALID.sub("\ufffd", text))
+    text = _XML_INVALID.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value in double quotes (xml.sax.saxutils would import urllib)."""
+    escaped = _xml_text(text).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def _xml_term(term: Term) -> str:
@@ -286,7 +321,10 @@ def used_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> dic
             visit(term.object)
 
     for triple in triples:
-        visit(triple)
+        visit(triple.subject)
+        if triple.predicate.value != RDF_TYPE:  # written `a` in Turtle
+            visit(triple.predicate)
+        visit(triple.object)
     return {name: prefixes[name] for name in sorted(used)}
 
 
@@ -316,10 +354,14 @@ def serialize(triples: Sequence[ox.Triple], fmt: str, prefixes: dict[str, str]) 
     """CONSTRUCT / DESCRIBE triples as turtle, nt, jsonld or trig."""
     if fmt == "turtle":
         return to_turtle(triples, prefixes)
-    syntax = {"nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}[fmt]
+    syntax = {
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "trig": ox.RdfFormat.TRIG,
+    }[fmt]
     if fmt == "nt":
         # Canonical N-Triples, sorted: the same bytes from both engines.
-        lines = sorted(ox.serialize(triples, format=syntax).decode("utf-8").splitlines())
+        lines = sorted((ox.serialize(triples, format=syntax) or b"").decode("utf-8").splitlines())
         return "".join(line + "\n" for line in lines)
     data = ox.serialize(triples, format=syntax, prefixes=used_prefixes(triples, prefixes))
-    return data.decode("utf-8")
+    return (data or b"").decode("utf-8")

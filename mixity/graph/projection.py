@@ -40,19 +40,37 @@ SCHEMA = PREFIXES["schema"]
 SCHEMA_TYPES = frozenset(
     URIRef(iri)
     for iri in (
-        OWL.Ontology, OWL.Class, RDFS.Class, RDF.Property, RDFS.Datatype, OWL.Restriction,
-        OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-        OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.FunctionalProperty,
-        OWL.InverseFunctionalProperty, OWL.OntologyProperty,
-        SH + "NodeShape", SH + "PropertyShape", SH + "Shape",
+        OWL.Ontology,
+        OWL.Class,
+        RDFS.Class,
+        RDF.Property,
+        RDFS.Datatype,
+        OWL.Restriction,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.OntologyProperty,
+        SH + "NodeShape",
+        SH + "PropertyShape",
+        SH + "Shape",
     )
 )
 #: Properties whose subject (and object) belong to the schema.
 SCHEMA_PROPERTIES = frozenset(
     URIRef(iri)
     for iri in (
-        RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
-        OWL.equivalentClass, OWL.equivalentProperty, OWL.disjointWith,
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        RDFS.domain,
+        RDFS.range,
+        OWL.inverseOf,
+        OWL.equivalentClass,
+        OWL.equivalentProperty,
+        OWL.disjointWith,
     )
 )
 #: Any IRI in these namespaces is vocabulary, not debate.
@@ -68,7 +86,12 @@ SCHEMA_NAMESPACES = (
 #: Properties whose IRI values are web addresses, not resources: kept as attributes.
 LINK_PROPERTIES = frozenset(
     URIRef(iri)
-    for iri in (SCHEMA + "url", SCHEMA + "sameAs", RDFS.seeAlso, "http://xmlns.com/foaf/0.1/homepage")
+    for iri in (
+        SCHEMA + "url",
+        SCHEMA + "sameAs",
+        RDFS.seeAlso,
+        "http://xmlns.com/foaf/0.1/homepage",
+    )
 )
 
 EVIDENCE_PROPERTIES = frozenset(
@@ -401,10 +424,9 @@ def _node_attributes(
             from mixity.graph.labels import labels as all_labels
 
             class_labels[main] = all_labels(graph, main)
-        attrs["class_label"] = (
-            _pick({f"label_{k}": v for k, v in class_labels[main].items()}, "label", lang)
-            or local_name(str(main))
-        )
+        attrs["class_label"] = _pick(
+            {f"label_{k}": v for k, v in class_labels[main].items()}, "label", lang
+        ) or local_name(str(main))
         attrs["classes"] = [compact(str(t)).strip("<>") for t in ordered]
     else:
         attrs["class"] = ""
@@ -462,6 +484,25 @@ def _property_attributes(graph: Graph, prop: URIRef, lang: str) -> dict[str, str
         found.get(lang) or found.get("fr") or found.get("en") or found.get("")
     ) or local_name(str(prop))
     return attrs
+
+
+def view_selection(
+    graph: Graph,
+    view: str | None,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    lang: str = "fr",
+) -> set[Node] | None:
+    """The resources of a named view (`mixity.graph.views`, as in `mixity render`), or None.
+
+    A focus without a view narrows the overview.
+    """
+    if view is None and focus is None:
+        return None
+    from mixity.graph.views import view_nodes
+
+    return set(view_nodes(graph, view or "overview", focus=focus, depth=depth, lang=lang))
 
 
 def resource_nodes(graph: nx.MultiDiGraph) -> Iterable[str]:

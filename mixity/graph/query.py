@@ -35,8 +35,16 @@ from mixity.errors import (
     UnknownName,
     UpdateRefused,
 )
-from mixity.graph.formats import Row, Term, compact
+from mixity.graph.formats import Term, compact
 from mixity.graph.results import QueryResult
+from mixity.graph.sparql import (
+    UPDATE_FORMS,
+    check_safe,
+    error_at,
+    project,
+    query_form,
+    tokenize,
+)
 from mixity.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -49,6 +57,8 @@ __all__ = [
     "QueryEngine",
     "QueryResult",
     "SavedQuery",
+    "check_query",
+    "declared_prefixes",
     "query_form",
     "run_query",
     "saved_queries",
@@ -59,282 +69,11 @@ Store = Literal["oxigraph", "memory"]
 STORES: tuple[str, ...] = ("oxigraph", "memory")
 INFER_MODES: tuple[str, ...] = ("rdfs", "none", "owlrl")
 
-QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
-UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 T = TypeVar("T")
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading a query: a small SPARQL tokenizer, used to classify queries and explain errors
-
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<badstring>'''|\"\"\"|['"])
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w\u00B7]+)
-  | (?P<bnode>_:[\w\-.]*)
-  | (?P<pname>(?:[^\W\d_](?:[\w\-\u00B7]|\.(?=[\w\-]))*)?:
-              (?:[\w\-\u00B7:%\\]|\.(?=[\w\-:%]))*)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|<<|>>|[{}()\[\].,;*^|/!=<>+\-?$@~])
-  | (?P<other>.)
-    """,
-    re.X | re.S,
-)
-
-#: Every keyword and built-in function name of SPARQL 1.1 (and the SPARQL 1.2 ones Oxigraph reads).
-KEYWORDS = frozenset(
-    """
-    BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK DISTINCT REDUCED AS FROM NAMED WHERE GROUP BY
-    HAVING ORDER ASC DESC LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND FILTER
-    MINUS UNION EXISTS NOT IN LOAD CLEAR DROP CREATE ADD MOVE COPY TO INSERT DELETE DATA WITH
-    USING DEFAULT ALL INTO A TRUE FALSE STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND
-    ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS
-    STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5
-    SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL
-    ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR LATERAL
-    TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR ADJUST VERSION
-    """.split()
-)
-_FORM_WORDS = ", ".join(QUERY_FORMS[:-1]) + " or " + QUERY_FORMS[-1]
-
-
-@dataclass(frozen=True)
-class Token:
-    """One lexical token of a query, with its offset in the text."""
-
-    kind: str
-    text: str
-    start: int
-
-
-def tokenize(text: str) -> list[Token]:
-    """The tokens of a SPARQL text, comments and white space dropped."""
-    tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, match.group(), match.start()))
-    return tokens
-
-
-def _prologue(tokens: list[Token]) -> tuple[int, dict[str, str]]:
-    """The index of the first token after PREFIX / BASE declarations, and the prefixes declared."""
-    declared: dict[str, str] = {}
-    i = 0
-    while i < len(tokens) and tokens[i].kind == "word" and tokens[i].text.upper() in ("PREFIX", "BASE"):
-        if tokens[i].text.upper() == "BASE":
-            i += 2
-            continue
-        if i + 2 < len(tokens) and tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri":
-            declared[tokens[i + 1].text.split(":", 1)[0]] = tokens[i + 2].text[1:-1]
-        i += 3
-    return i, declared
-
-
-def query_form(text: str) -> str | None:
-    """SELECT, CONSTRUCT, DESCRIBE, ASK, an update keyword (INSERT, LOAD…), or None."""
-    tokens = tokenize(text)
-    i, _ = _prologue(tokens)
-    if i < len(tokens) and tokens[i].kind == "word":
-        word = tokens[i].text.upper()
-        if word in QUERY_FORMS or word in UPDATE_FORMS:
-            return word
-    return None
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _error_at(reason: str, text: str, offset: int, origin: str, cls: type[QueryError] = QueryError) -> QueryError:
-    line, column = _position(text, offset)
-    return cls(reason, query=text, line=line, column=column, origin=origin)
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word.upper(), [c.upper() for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
-
-
-def check_static(text: str, prefixes: Mapping[str, str], origin: str = "query") -> QueryError | None:
-    """The first mistake a reader can point at without a parser, or None.
-
-    Empty query, unterminated string, unknown query form, unknown prefix, unknown keyword,
-    unbalanced brackets: each with the position of the culprit, so that the caret is right.
-    """
-    tokens = tokenize(text)
-    start, declared = _prologue(tokens)
-    known = {**prefixes, **declared}
-    if start >= len(tokens):
-        return _error_at(f"empty query: expected {_FORM_WORDS}", text, len(text.rstrip()), origin)
-    for token in tokens:
-        if token.kind == "badstring":
-            return _error_at("unterminated string: the closing quote is missing", text, token.start, origin)
-    first = tokens[start]
-    if first.kind != "word" or first.text.upper() not in QUERY_FORMS + UPDATE_FORMS:
-        hint = _suggest(first.text, QUERY_FORMS) if first.kind == "word" else ""
-        return _error_at(f"expected {_FORM_WORDS}, found {first.text!r}{hint}", text, first.start, origin)
-    for token in tokens:
-        if token.kind == "pname":
-            name = token.text.split(":", 1)[0]
-            if name not in known:
-                listed = ", ".join(sorted(known))
-                return _error_at(
-                    f"unknown prefix {name + ':'!r}; known prefixes: {listed} "
-                    "(or declare it: PREFIX " + name + ": <…>)",
-                    text,
-                    token.start,
-                    origin,
-                )
-        elif token.kind == "word" and token.text.upper() not in KEYWORDS:
-            return _error_at(
-                f"unknown keyword or function {token.text!r}{_suggest(token.text, KEYWORDS)}",
-                text,
-                token.start,
-                origin,
-            )
-    return _check_brackets(text, tokens, origin)
-
-
-_CLOSERS = {"(": ")", "{": "}", "[": "]"}
-
-
-def _check_brackets(text: str, tokens: list[Token], origin: str) -> QueryError | None:
-    stack: list[Token] = []
-    for token in tokens:
-        if token.kind != "punct":
-            continue
-        if token.text in _CLOSERS:
-            stack.append(token)
-        elif token.text in _CLOSERS.values():
-            if not stack:
-                return _error_at(f"unexpected {token.text!r}: nothing to close", text, token.start, origin)
-            opener = stack.pop()
-            if _CLOSERS[opener.text] != token.text:
-                line, column = _position(text, opener.start)
-                return _error_at(
-                    f"expected {_CLOSERS[opener.text]!r} to close the {opener.text!r} "
-                    f"of {line}:{column}, found {token.text!r}",
-                    text,
-                    token.start,
-                    origin,
-                )
-    if stack:
-        opener = stack[-1]
-        return _error_at(f"{opener.text!r} is never closed (expected {_CLOSERS[opener.text]!r})", text, opener.start, origin)
-    return None
-
-
-_OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*", re.S)
-_OX_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,\s][^,]*')
-
-
-def _expected(message: str) -> str:
-    """Oxigraph's 'expected one of …' list, without the character classes nobody can read."""
-    found = re.search(r"expected (?:one of )?(.*)", message, re.S)
-    if not found:
-        return ""
-    items: list[str] = []
-    for item in _OX_ITEM.findall(found.group(1)):
-        item = item.strip()
-        if not item or item.startswith("["):
-            continue
-        if item.startswith('"'):
-            item = "'" + item[1:-1].replace('\\"', '"').replace("\\\\", "\\") + "'"
-        if item not in items:
-            items.append(item)
-    if not items:
-        return ""
-    if len(items) > 12:
-        items = [*items[:12], "…"]
-    return items[0] if len(items) == 1 else "one of " + ", ".join(items)
-
-
-def diagnose(text: str, prefixes: Mapping[str, str], engine_message: str, origin: str = "query") -> QueryError:
-    """Turn an engine's refusal of `text` into a QueryError that points at the culprit.
-
-    Oxigraph reports the furthest point its parser reached and rdflib the start of the failing
-    group; the first mistake is found with `check_static`, then rdflib's position plus what
-    Oxigraph expects at that position.
-    """
-    static = check_static(text, prefixes, origin)
-    if static is not None:
-        return static
-    offset = _rdflib_failure(text, prefixes)
-    if offset is None:
-        # rdflib reads it, Oxigraph does not: a rule beyond the grammar (e.g. a variable bound twice).
-        reason = _OX_POSITION.sub("", " ".join(engine_message.split()))
-        found = _OX_POSITION.match(engine_message)
-        if found:
-            line, column = int(found.group(1)), int(found.group(2))
-            lines = text.splitlines() or [""]
-            line = min(line, len(lines))
-            return QueryError(reason, query=text, line=line, column=column, origin=origin)
-        return QueryError(reason, query=text, origin=origin)
-    token = next((t for t in tokenize(text) if t.start >= offset), None)
-    found_text = f"found {token.text[:30]!r}" if token else "found the end of the query"
-    expected = _probe(text[:offset], prefixes) or _expected(engine_message)
-    reason = f"syntax error: {found_text}" + (f", expected {expected}" if expected else "")
-    return _error_at(reason, text, offset, origin)
-
-
-def _rdflib_failure(text: str, prefixes: Mapping[str, str]) -> int | None:
-    """The offset where rdflib's SPARQL parser gives up, or None if it reads the query."""
-    from rdflib.plugins.sparql.parser import parseQuery  # only on the error path
-
-    try:
-        parseQuery(text)
-    except RecursionError:
-        return 0
-    except Exception as exc:  # pyparsing.ParseException and friends
-        loc = getattr(exc, "loc", None)
-        return loc if isinstance(loc, int) else 0
-    return None
-
-
-def _probe(head: str, prefixes: Mapping[str, str]) -> str:
-    """What Oxigraph expects right after `head` (a query cut at the error)."""
-    try:
-        ox.Store().query(head, prefixes=dict(prefixes))
-    except SyntaxError as exc:
-        message = str(exc)
-        found = _OX_POSITION.match(message)
-        line, column = _position(head, len(head.rstrip()) if head.strip() else 0)
-        if found and int(found.group(1)) >= line:
-            return _expected(message)
-    except Exception:  # the probe is a hint; never let it hide the real error
-        return ""
-    return ""
-
-
-def _check_safe(text: str, form: str | None, origin: str) -> None:
-    """Refuse what would reach the network: mixity works offline."""
-    for token in tokenize(text):
-        if token.kind == "word" and token.text.upper() == "SERVICE":
-            raise _error_at("SERVICE (federated query) is not supported: mixity works offline", text, token.start, origin)
-        if form and form in UPDATE_FORMS and token.kind == "word" and token.text.upper() == "LOAD":
-            raise _error_at(
-                "LOAD is refused: mixity never fetches data; add files with -g instead",
-                text,
-                token.start,
-                origin,
-                UpdateRefused,
-            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,7 +164,7 @@ def _parse_param(query: str, name: str, spec: str, help_text: str) -> Param:
         if part == "required":
             required = True
         elif part.startswith("default "):
-            default = part[len("default "):].strip()
+            default = part[len("default ") :].strip()
     return Param(name, kind, cls, default, required, help_text.strip())
 
 
@@ -457,7 +196,9 @@ def saved_query(name: str) -> SavedQuery:
 
 def _declared_prefixes(data: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for match in re.finditer(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*):[ \t]*<([^>\s]*)>", data, re.M | re.I):
+    for match in re.finditer(
+        r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*):[ \t]*<([^>\s]*)>", data, re.M | re.I
+    ):
         found.setdefault(match.group(1), match.group(2))
     return found
 
@@ -511,7 +252,9 @@ class _Backend:
     prefixes: dict[str, str]
     read_only = False
 
-    def run(self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str) -> QueryResult:
+    def run(
+        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
+    ) -> QueryResult:
         raise NotImplementedError
 
     def update(self, text: str, origin: str) -> int:
@@ -519,25 +262,39 @@ class _Backend:
 
 
 class _Oxigraph(_Backend):
-    def __init__(self, store: ox.Store, prefixes: dict[str, str], *, read_only: bool = False) -> None:
+    def __init__(
+        self, store: ox.Store, prefixes: dict[str, str], *, read_only: bool = False
+    ) -> None:
         self.store = store
         self.prefixes = prefixes
         self.read_only = read_only
 
-    def run(self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str) -> QueryResult:
+    def run(
+        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
+    ) -> QueryResult:
         substitutions: dict[ox.Variable, Any] = {ox.Variable(k): v for k, v in bindings.items()}
+        # Oxigraph substitutes only projected variables: project the bound ones, drop them after.
+        projected, hidden = project(text, list(bindings))
         try:
-            answer = self.store.query(text, prefixes=self.prefixes, substitutions=substitutions or None)
+            answer = self.store.query(
+                projected, prefixes=self.prefixes, substitutions=substitutions or None
+            )
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer), prefixes=self.prefixes)
             if isinstance(answer, ox.QuerySolutions):
-                variables = tuple(v.value for v in answer.variables)
-                rows, truncated = _take((tuple(s) for s in answer), limit)
-                return QueryResult("select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated)
+                names = [v.value for v in answer.variables]
+                keep = [i for i, name in enumerate(names) if name not in hidden]
+                variables = tuple(names[i] for i in keep)
+                rows, truncated = _take((tuple(s[i] for i in keep) for s in answer), limit)
+                return QueryResult(
+                    "select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated
+                )
             triples, truncated = _take(iter(answer), limit)
-            return QueryResult("graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated)
+            return QueryResult(
+                "graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated
+            )
         except SyntaxError as exc:
-            raise diagnose(text, self.prefixes, str(exc), origin) from None
+            raise _diagnose(text, self.prefixes, str(exc), origin) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {_one_line(exc)}", origin=origin) from None
 
@@ -546,7 +303,7 @@ class _Oxigraph(_Backend):
         try:
             self.store.update(text, prefixes=self.prefixes)
         except SyntaxError as exc:
-            raise diagnose(text, self.prefixes, str(exc), origin) from None
+            raise _diagnose(text, self.prefixes, str(exc), origin) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"update failed: {_one_line(exc)}", origin=origin) from None
         return len(self.store) - before
@@ -561,13 +318,15 @@ class _Rdflib(_Backend):
         self.graph = graph
         self.prefixes = prefixes
 
-    def run(self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str) -> QueryResult:
+    def run(
+        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
+    ) -> QueryResult:
         from rdflib.plugins.sparql import prepareQuery
 
         try:
             prepared = prepareQuery(text, initNs=self.prefixes)
         except Exception as exc:  # pyparsing errors, "Unknown namespace prefix", …
-            raise diagnose(text, self.prefixes, "", origin) from exc
+            raise _diagnose(text, self.prefixes, "", origin) from exc
         initial = {k: _to_rdflib(v) for k, v in bindings.items()}
         try:
             answer = self.graph.query(prepared, initBindings=initial)
@@ -575,10 +334,13 @@ class _Rdflib(_Backend):
                 return QueryResult("ask", boolean=bool(answer.askAnswer), prefixes=self.prefixes)
             if answer.type == "SELECT":
                 variables = tuple(str(v) for v in answer.vars or ())
+                solutions: Iterable[Any] = answer
                 rows, truncated = _take(
-                    (tuple(_from_rdflib(term) for term in row) for row in answer), limit  # type: ignore[union-attr]
+                    (tuple(_from_rdflib(term) for term in row) for row in solutions), limit
                 )
-                return QueryResult("select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated)
+                return QueryResult(
+                    "select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated
+                )
             graph = answer.graph
             assert graph is not None
             converted = (
@@ -586,11 +348,18 @@ class _Rdflib(_Backend):
                 for s, p, o in graph
             )
             triples, truncated = _take(converted, limit)
-            return QueryResult("graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated)
+            return QueryResult(
+                "graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated
+            )
         except MixityError:
             raise
         except RecursionError:
-            raise QueryError("query failed: rdflib's engine recursed too deep on this query", origin=origin) from None
+            raise QueryError(
+                "query failed: rdflib's engine recursed too deep on this query (an ill-typed "
+                'literal such as "abc"^^xsd:integer in arithmetic does this); '
+                "the default engine (--store oxigraph) answers it",
+                origin=origin,
+            ) from None
         except Exception as exc:  # rdflib's evaluator raises many unrelated types
             raise QueryError(f"query failed: {_one_line(exc)}", origin=origin) from None
 
@@ -599,9 +368,23 @@ class _Rdflib(_Backend):
         try:
             self.graph.update(text, initNs=self.prefixes)
         except Exception as exc:
-            diagnosed = check_static(text, self.prefixes, origin)
-            raise (diagnosed or QueryError(f"update failed: {_one_line(exc)}", origin=origin)) from None
+            diagnosed = _check_static(text, self.prefixes, origin)
+            raise (
+                diagnosed or QueryError(f"update failed: {_one_line(exc)}", origin=origin)
+            ) from None
         return len(self.graph) - before
+
+
+def _diagnose(text: str, prefixes: Mapping[str, str], message: str, origin: str) -> QueryError:
+    from mixity.graph.diagnose import diagnose  # the error path only
+
+    return diagnose(text, prefixes, message, origin)
+
+
+def _check_static(text: str, prefixes: Mapping[str, str], origin: str) -> QueryError | None:
+    from mixity.graph.diagnose import check_static
+
+    return check_static(text, prefixes, origin)
 
 
 def _take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
@@ -646,7 +429,7 @@ def _with_timeout(work: Callable[[], T], timeout: float | None) -> T:
     if thread.is_alive():
         _interrupt(thread)
         raise QueryTimeout(
-            f"query stopped after {timeout:g} s (--timeout); narrow it (LIMIT, more specific "
+            f"timed out after {timeout:g} s (--timeout): narrow the query (LIMIT, more specific "
             "patterns) or allow more time"
         )
     if "error" in box:
@@ -659,7 +442,9 @@ def _interrupt(thread: threading.Thread) -> None:
     import ctypes
 
     if thread.ident is not None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(_Abandoned))
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread.ident), ctypes.py_object(_Abandoned)
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -739,9 +524,16 @@ class QueryEngine:
         prefixes = _file_prefixes(paths, bundled)
         if store == "memory":
             return _Rdflib(loaded.graph, prefixes)
+        from rdflib import Literal as RdflibLiteral
+        from rdflib import URIRef
+
         oxstore = ox.Store()
-        data = loaded.graph.serialize(format="nt", encoding="utf-8")
-        oxstore.load(data, ox.RdfFormat.N_TRIPLES, lenient=True)
+        # OWL 2 RL closes over "generalised" triples (literal subjects): RDF cannot hold them.
+        oxstore.extend(
+            ox.Quad(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))  # type: ignore[arg-type]
+            for s, p, o in loaded.graph
+            if not isinstance(s, RdflibLiteral) and isinstance(p, URIRef)
+        )
         return _Oxigraph(oxstore, prefixes)
 
     @staticmethod
@@ -749,9 +541,14 @@ class QueryEngine:
         from mixity.graph.store import open_store, store_info
 
         if paths:
-            raise MixityError("-g cannot be combined with --store-dir: add files with `mixity load … --store-dir DIR`")
+            raise MixityError(
+                "-g cannot be combined with --store-dir: "
+                "add files with `mixity load … --store-dir DIR`"
+            )
         if store != "oxigraph":
-            raise MixityError("--store-dir opens an Oxigraph store; it cannot be combined with --store memory")
+            raise MixityError(
+                "--store-dir opens an Oxigraph store; it cannot be combined with --store memory"
+            )
         meta = store_info(folder)
         built = str(meta.get("infer", "rdfs"))
         if infer is not None and infer != built:
@@ -759,8 +556,7 @@ class QueryEngine:
                 f"{folder}: the store was built with --infer {built}; rebuild it with "
                 f"`mixity load … --infer {infer} --store-dir {folder}`"
             )
-        stored = meta.get("prefixes") or {}
-        prefixes = _merge_prefixes(stored if isinstance(stored, dict) else {}, _file_prefixes([], bool(meta.get("bundled", True))))
+        prefixes = declared_prefixes(store_dir=folder)
         return _Oxigraph(open_store(folder), prefixes, read_only=True)
 
     def query(
@@ -788,7 +584,7 @@ class QueryEngine:
         if limit is not None and limit < 0:
             raise MixityError("--limit must be 0 or more")
         form = query_form(text)
-        _check_safe(text, form, origin)
+        check_safe(text, form, origin)
         if form in UPDATE_FORMS:
             return self._update(text, form or "", allow_update, origin)
         bindings = self.bind_params(params or {}, saved)
@@ -803,31 +599,15 @@ class QueryEngine:
         return _with_timeout(work, timeout)
 
     def _update(self, text: str, form: str, allow_update: bool, origin: str) -> QueryResult:
-        offset = next(t.start for t in tokenize(text) if t.text.upper() == form)
-        if not allow_update:
-            raise _error_at(
-                f"{form} is a SPARQL update and mixity query only reads the graph; pass "
-                "--allow-update to apply it to the in-memory graph (no file is ever changed)",
-                text,
-                offset,
-                origin,
-                UpdateRefused,
-            )
-        if self.backend.read_only:
-            raise _error_at(
-                "a --store-dir store is opened read-only; updates apply only to an in-memory graph "
-                "(drop --store-dir)",
-                text,
-                offset,
-                origin,
-                UpdateRefused,
-            )
+        _refuse_update(text, form, allow_update, self.backend.read_only, origin)
         added = self.backend.update(text, origin)
         return QueryResult("update", added=added, prefixes=self.prefixes)
 
     # -- parameters -----------------------------------------------------------------------
 
-    def bind_params(self, params: Mapping[str, str], saved: SavedQuery | None = None) -> dict[str, Term]:
+    def bind_params(
+        self, params: Mapping[str, str], saved: SavedQuery | None = None
+    ) -> dict[str, Term]:
         """RDF terms for `params`, ready to be bound (never pasted into the query text).
 
         For a saved query, each value is read as its declared type; a `resource` is matched
@@ -843,7 +623,9 @@ class QueryEngine:
                 close = difflib.get_close_matches(name, list(declared), n=1)
                 hint = f" (did you mean {close[0]}?)" if close else ""
                 takes = ", ".join(declared) or "no parameters"
-                raise MixityError(f"saved query {saved.name} has no parameter {name!r}{hint}; it takes: {takes}")
+                raise MixityError(
+                    f"saved query {saved.name} has no parameter {name!r}{hint}; it takes: {takes}"
+                )
         bound: dict[str, Term] = {}
         for param in saved.params:
             value = params.get(param.name, param.default)
@@ -891,7 +673,9 @@ class QueryEngine:
         iri = self._as_iri(value)
         if param.kind == "iri":
             if iri is None:
-                raise MixityError(f"--param {param.name} takes an IRI (<…> or prefix:name), not {value!r}")
+                raise MixityError(
+                    f"--param {param.name} takes an IRI (<…> or prefix:name), not {value!r}"
+                )
             return iri
         return iri if iri is not None else self.resolve(value, param.cls, param.name)
 
@@ -914,7 +698,8 @@ class QueryEngine:
                 return ox.NamedNode(tier[0])
             if len(tier) > 1:
                 shown = ", ".join(
-                    f"{compact(iri, self.prefixes)} ({self._display(iri, candidates)})" for iri in sorted(tier)[:8]
+                    f"{compact(iri, self.prefixes)} ({self._display(iri, candidates)})"
+                    for iri in sorted(tier)[:8]
                 )
                 more = f" and {len(tier) - 8} more" if len(tier) > 8 else ""
                 raise MixityError(
@@ -935,7 +720,9 @@ class QueryEngine:
         if cls is not None:
             node = self._as_iri(cls)
             if node is None:
-                raise MixityError(f"saved query parameter class {cls!r} is not a known prefixed name")
+                raise MixityError(
+                    f"saved query parameter class {cls!r} is not a known prefixed name"
+                )
             pattern += " ?s rdf:type/rdfs:subClassOf* ?cls ."
             bindings["cls"] = node
         text = f"SELECT DISTINCT ?s ?l WHERE {{ {pattern} FILTER(isIRI(?s)) }}"
@@ -953,7 +740,7 @@ class QueryEngine:
         wanted = sorted({iri for iri in iris if _PLAIN_IRI.fullmatch(iri)})
         found: dict[str, dict[tuple[int, int], str]] = {}
         for start in range(0, len(wanted), 400):
-            chunk = " ".join(f"<{iri}>" for iri in wanted[start:start + 400])
+            chunk = " ".join(f"<{iri}>" for iri in wanted[start : start + 400])
             # The IRIs come from the graph and are checked above: no user text reaches the query.
             text = (
                 f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {chunk} }} "
@@ -964,7 +751,9 @@ class QueryEngine:
                     continue
                 tag = label.language or ""
                 rank_lang = 0 if tag == lang else (1 if tag else 2)
-                rank_prop = 0 if isinstance(prop, ox.NamedNode) and prop.value == _SKOS + "prefLabel" else 1
+                rank_prop = (
+                    0 if isinstance(prop, ox.NamedNode) and prop.value == _SKOS + "prefLabel" else 1
+                )
                 found.setdefault(subject.value, {}).setdefault((rank_lang, rank_prop), label.value)
         return {iri: ranked[min(ranked)] for iri, ranked in found.items()}
 
@@ -991,6 +780,92 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", bare).split())
 
 
+def _refuse_update(text: str, form: str, allow_update: bool, read_only: bool, origin: str) -> None:
+    offset = next(t.start for t in tokenize(text) if t.text.upper() == form)
+    if not allow_update:
+        raise error_at(
+            f"{form} is a SPARQL update and mixity query only reads the graph; pass "
+            "--allow-update to apply it to the in-memory graph (no file is ever changed)",
+            text,
+            offset,
+            origin,
+            UpdateRefused,
+        )
+    if read_only:
+        raise error_at(
+            "a --store-dir store is opened read-only; updates apply only to an in-memory graph "
+            "(drop --store-dir)",
+            text,
+            offset,
+            origin,
+            UpdateRefused,
+        )
+
+
+def check_query(
+    text: str,
+    prefixes: Mapping[str, str],
+    *,
+    allow_update: bool = False,
+    read_only: bool = False,
+    origin: str = "query",
+) -> str | None:
+    """Refuse a query that cannot run before any data is loaded; return its form.
+
+    A typo then fails in milliseconds even when the graph takes seconds to load, and both
+    engines report the same errors (Oxigraph's parser is the stricter, standard one).
+    """
+    form = query_form(text)
+    check_safe(text, form, origin)
+    if form in UPDATE_FORMS:
+        _refuse_update(text, form or "", allow_update, read_only, origin)
+    try:
+        if form in UPDATE_FORMS:
+            ox.Store().update(text, prefixes=dict(prefixes))
+        else:
+            ox.Store().query(text, prefixes=dict(prefixes))
+    except SyntaxError as exc:
+        raise _diagnose(text, prefixes, str(exc), origin) from None
+    except (OSError, ValueError, RuntimeError):
+        pass  # not a syntax problem: the engine will say what it is
+    return form
+
+
+def declared_prefixes(
+    paths: Iterable[str | Path] = (),
+    *,
+    bundled: bool = True,
+    store_dir: str | Path | None = None,
+) -> dict[str, str]:
+    """The prefixes a query may use undeclared: PREFIXES, then those the files declare.
+
+    Reads only the top of each Turtle / TriG file (where prefixes are declared); missing
+    files are left for the loader to report.
+    """
+    if store_dir is not None:
+        from mixity.graph.store import store_info
+
+        meta = store_info(store_dir)
+        stored = meta.get("prefixes")
+        return _merge_prefixes(
+            stored if isinstance(stored, dict) else {},
+            _file_prefixes([], bool(meta.get("bundled", True))),
+        )
+    found: list[dict[str, str]] = [_file_prefixes([], bundled)]
+    for raw in paths:
+        path = Path(raw)
+        candidates = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for candidate in candidates:
+            if candidate.suffix.lower() in (".ttl", ".turtle", ".trig", ".n3") and candidate.is_file():
+                try:
+                    with candidate.open("rb") as handle:
+                        head = handle.read(65536).decode("utf-8", "replace")
+                except OSError:
+                    continue
+                found.append(_declared_prefixes(head))
+    return _merge_prefixes(*found)
+
+
 def _file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
     """PREFIXES plus the prefixes the bundled and given Turtle / TriG files declare."""
     declared: list[dict[str, str]] = []
@@ -1007,7 +882,9 @@ def _file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]
         for path in expand_paths(paths):
             if path.suffix.lower() in (".ttl", ".turtle", ".trig", ".n3"):
                 try:
-                    declared.append(_declared_prefixes(path.read_text(encoding="utf-8", errors="replace")))
+                    declared.append(
+                        _declared_prefixes(path.read_text(encoding="utf-8", errors="replace"))
+                    )
                 except OSError as exc:
                     raise SourceNotFound(path, exc.strerror or "cannot be read") from None
     return _merge_prefixes(*declared)

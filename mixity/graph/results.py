@@ -93,7 +93,11 @@ class QueryResult:
         """The result as text in `fmt` (see `formats`; default `table` or `turtle`)."""
         fmt = fmt or self.default_format
         if fmt not in self.formats:
-            what = "CONSTRUCT and DESCRIBE results" if self.kind == "graph" else "SELECT and ASK results"
+            what = (
+                "CONSTRUCT and DESCRIBE results"
+                if self.kind == "graph"
+                else "SELECT and ASK results"
+            )
             raise UnsupportedFormat(
                 f"format {fmt!r} does not apply to {what}; use one of {', '.join(self.formats)}"
             )

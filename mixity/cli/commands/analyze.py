@@ -34,6 +34,24 @@ from mixity.cli.options import graph_options, report_errors
     help="Count quotes, selectors and source documents too (they link to nearly everything).",
 )
 @click.option(
+    "--view",
+    metavar="NAME",
+    help="Only the resources of a view, as in mixity render: overview, debate, concepts, "
+    "actors, evidence. The view decides what is in (--schema/--evidence are then ignored).",
+)
+@click.option(
+    "--focus",
+    metavar="RESOURCE",
+    help="Only the resources within --depth links of RESOURCE (label or IRI) in the view.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="How many links around --focus.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
@@ -47,6 +65,9 @@ def cli(
     top: int,
     schema: bool,
     evidence: bool,
+    view: str | None,
+    focus: str | None,
+    depth: int,
     output: Path | None,
     graphs: tuple[Path, ...],
     no_bundled: bool,
@@ -65,15 +86,28 @@ def cli(
     Examples:
       mixity analyze
       mixity analyze --top 5 --lang en
+      mixity analyze --view actors
       mixity analyze --format turtle -o measures.ttl
       mixity query -g measures.ttl 'SELECT ?s ?r { ?s mix:pagerank ?r } ORDER BY DESC(?r)'
     """
     from mixity.graph.analyze import analyze
     from mixity.graph.loader import load
+    from mixity.graph.projection import view_selection
     from mixity.output import atomic_write
 
     loaded = load(graphs, bundled=not no_bundled)
-    analysis = analyze(loaded.graph, lang=lang, top=top, schema=schema, evidence=evidence)
+    nodes = view_selection(loaded.graph, view, focus=focus, depth=depth, lang=lang)
+    if nodes is not None:
+        schema, evidence = False, True
+    analysis = analyze(
+        loaded.graph,
+        lang=lang,
+        top=top,
+        schema=schema,
+        evidence=evidence,
+        nodes=nodes,
+        scope=_scope(view, focus, depth),
+    )
     if analysis.betweenness_method != "exact":
         click.echo(f"mixity: note: {analysis.betweenness_note}", err=True)
     render = {
@@ -88,3 +122,10 @@ def cli(
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _scope(view: str | None, focus: str | None, depth: int) -> str | None:
+    if view is None and focus is None:
+        return None
+    scope = f"view {view or 'overview'}"
+    return scope + (f", {depth} link(s) around {focus!r}" if focus is not None else "")

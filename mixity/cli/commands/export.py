@@ -39,6 +39,24 @@ FORMATS = ("graphml", "gexf", "csv", "jsonld", "turtle", "nt", "trig")
     show_default=True,
     help="Include the quotes, their selectors and the source documents.",
 )
+@click.option(
+    "--view",
+    metavar="NAME",
+    help="Only the resources of a view, as in mixity render: overview, debate, concepts, "
+    "actors, evidence. The view decides what is in (--schema/--evidence are then ignored).",
+)
+@click.option(
+    "--focus",
+    metavar="RESOURCE",
+    help="Only the resources within --depth links of RESOURCE (label or IRI) in the view.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="How many links around --focus.",
+)
 @graph_options
 @report_errors
 def cli(
@@ -46,6 +64,9 @@ def cli(
     output: Path | None,
     schema: bool,
     evidence: bool,
+    view: str | None,
+    focus: str | None,
+    depth: int,
     graphs: tuple[Path, ...],
     no_bundled: bool,
     lang: str,
@@ -64,11 +85,13 @@ def cli(
       mixity export --format csv -o tables/        (tables/nodes.csv, tables/edges.csv)
       mixity export --format csv -o tables.zip
       mixity export --format jsonld > debate.jsonld
+      mixity export --view debate --focus "mixité sociale" --depth 2 -o part.gexf
 
     Nothing is written when the command fails.
     """
     from mixity.graph.export import EXTENSIONS, export, save
     from mixity.graph.loader import load
+    from mixity.graph.projection import view_selection
 
     if fmt is None:
         fmt = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
@@ -81,7 +104,10 @@ def cli(
         raise click.UsageError("csv writes two files: give -o FOLDER or -o FILE.zip")
 
     loaded = load(graphs, bundled=not no_bundled)
-    exported = export(loaded.graph, fmt, schema=schema, evidence=evidence, lang=lang)
+    nodes = view_selection(loaded.graph, view, focus=focus, depth=depth, lang=lang)
+    if nodes is not None:
+        schema, evidence = False, True
+    exported = export(loaded.graph, fmt, schema=schema, evidence=evidence, nodes=nodes, lang=lang)
     if exported.nodes is not None:
         summary = f"{exported.nodes} nodes, {exported.edges} edges"
     else:

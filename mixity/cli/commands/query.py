@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mixity.cli.options import graph_options, report_errors
+
+if TYPE_CHECKING:
+    from mixity.graph.query import SavedQuery
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig")
@@ -25,31 +29,79 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command("query")
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Read the query from FILE (a .rq file).")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read the query from FILE (a .rq file).",
+)
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
-@click.option("--show", "show_name", metavar="NAME", help="Print the text of a saved query and exit.")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE (repeatable). Saved queries match resources by label "
-              "or IRI, ignoring accents and case.")
-@click.option("--format", "fmt", type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS), default=None,
-              help="SELECT/ASK: table (default), csv, tsv, json, xml (W3C results), md. "
-              "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, trig.")
-@click.option("--labels", is_flag=True, help="Add a label column (in --lang) after each IRI column.")
-@click.option("--infer", type=click.Choice(["rdfs", "none", "owlrl"]), default=None,
-              help="Entailment: rdfs (default: ?x a ibis:Issue finds mix:Question), none, "
-              "or owlrl (OWL 2 RL, slow).")
-@click.option("--store", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
-              help="Engine: Oxigraph (fast) or rdflib in memory (the reference).")
-@click.option("--store-dir", type=click.Path(path_type=Path), metavar="DIR",
-              help="Query a persistent store built by `mixity load … --store-dir DIR`.")
-@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Keep the first N rows or triples.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop the query after SECONDS.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write the result to FILE (atomically: a failed query leaves it untouched).")
-@click.option("--allow-update", is_flag=True,
-              help="Run SPARQL updates (INSERT, DELETE…) on the in-memory graph; files never change.")
+@click.option(
+    "--show", "show_name", metavar="NAME", help="Print the text of a saved query and exit."
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (repeatable). Saved queries match resources by label "
+    "or IRI, ignoring accents and case.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS),
+    default=None,
+    help="SELECT/ASK: table (default), csv, tsv, json, xml (W3C results), md. "
+    "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, trig.",
+)
+@click.option(
+    "--labels", is_flag=True, help="Add a label column (in --lang) after each IRI column."
+)
+@click.option(
+    "--infer",
+    type=click.Choice(["rdfs", "none", "owlrl"]),
+    default=None,
+    help="Entailment: rdfs (default: ?x a ibis:Issue finds mix:Question), none, "
+    "or owlrl (OWL 2 RL, slow).",
+)
+@click.option(
+    "--store",
+    type=click.Choice(["oxigraph", "memory"]),
+    default="oxigraph",
+    show_default=True,
+    help="Engine: Oxigraph (fast) or rdflib in memory (the reference).",
+)
+@click.option(
+    "--store-dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Query a persistent store built by `mixity load … --store-dir DIR`.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=0), metavar="N", help="Keep the first N rows or triples."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the query after SECONDS.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the result to FILE (atomically: a failed query leaves it untouched).",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Run SPARQL updates (INSERT, DELETE…) on the in-memory graph; files never change.",
+)
 @graph_options
 @report_errors
 def cli(
@@ -89,7 +141,7 @@ def cli(
     """
     from mixity.graph import query as q
 
-    sources = sum(x is not None and x is not False for x in (query, query_file, show_name)) + list_saved
+    sources = sum(x is not None for x in (query, query_file, show_name)) + list_saved
     if sources != 1:
         raise click.UsageError("give exactly one of QUERY, -f FILE, --list or --show NAME")
     if list_saved:
@@ -99,7 +151,9 @@ def cli(
         click.echo(q.saved_query(show_name).text, nl=False)
         return
     if store_dir is not None and (graphs or no_bundled or store != "oxigraph"):
-        raise click.UsageError("--store-dir cannot be combined with -g, --no-bundled or --store memory")
+        raise click.UsageError(
+            "--store-dir cannot be combined with -g, --no-bundled or --store memory"
+        )
 
     saved: q.SavedQuery | None = None
     if query_file is not None:
@@ -113,18 +167,28 @@ def cli(
         text, origin = query or "", "query"
 
     form = q.query_form(text)
-    if fmt is not None and form is not None:
+    if fmt is not None and form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        if graph_form != (fmt in GRAPH_FORMATS) and form in q.QUERY_FORMS:
+        if graph_form != (fmt in GRAPH_FORMATS):
             allowed = GRAPH_FORMATS if graph_form else SELECT_FORMATS
             raise click.UsageError(
                 f"--format {fmt} does not apply to a {form} query; use one of {', '.join(allowed)}"
             )
 
-    engine = q.QueryEngine(graphs, bundled=not no_bundled, infer=infer, store=store, store_dir=store_dir)
+    # A typo fails here, in milliseconds, before a large graph is loaded.
+    prefixes = q.declared_prefixes(graphs, bundled=not no_bundled, store_dir=store_dir)
+    q.check_query(
+        text, prefixes, allow_update=allow_update, read_only=store_dir is not None, origin=origin
+    )
+    bound = _params(params)
+    if saved is not None and "lang" in {p.name for p in saved.params}:
+        bound.setdefault("lang", lang)
+    engine = q.QueryEngine(
+        graphs, bundled=not no_bundled, infer=infer, store=store, store_dir=store_dir
+    )
     result = engine.query(
         saved or text,
-        params=_params(params),
+        params=bound,
         timeout=timeout,
         limit=limit,
         allow_update=allow_update,
@@ -161,19 +225,29 @@ def _read_file(path: Path) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise QueryError(f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; queries must be UTF-8",
-                         origin=str(path)) from None
+        raise QueryError(
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; queries must be UTF-8", origin=str(path)
+        ) from None
 
 
-def _catalogue(saved: list[object], lang: str) -> str:
+def _catalogue(saved: list[SavedQuery], lang: str) -> str:
+    """Name, title and parameters on one line, the description indented below."""
+    import textwrap
+
     from mixity.graph.formats import pad, width
-    from mixity.graph.query import SavedQuery
 
-    rows: list[tuple[str, str]] = []
+    name_width = max((width(item.name) for item in saved), default=0)
+    blocks: list[str] = []
     for item in saved:
-        assert isinstance(item, SavedQuery)
-        params = " ".join(f"--param {p.name}=…" for p in item.params)
-        rows.append((item.name, item.title(lang) + (f"  [{params}]" if params else "")))
-    name_width = max((width(name) for name, _ in rows), default=0)
-    lines = [f"{pad(name, name_width)}  {title}" for name, title in rows]
-    return "\n".join(lines) + "\n"
+        params = " ".join(f"--param {p.name}=…" for p in item.params if p.name != "lang")
+        head = f"{pad(item.name, name_width)}  {item.title(lang)}"
+        body = textwrap.fill(
+            item.description(lang),
+            width=100,
+            initial_indent=" " * (name_width + 2),
+            subsequent_indent=" " * (name_width + 2),
+        )
+        blocks.append(
+            head + (f"\n{' ' * (name_width + 2)}{params}" if params else "") + "\n" + body
+        )
+    return "\n".join(blocks) + "\n"

@@ -1,0 +1,427 @@
+// mixity's page logic: legend and class filters, search, neighbourhood highlight, side panel.
+// Every text from the graph is set with textContent (or passed to vis-network, whose tooltips
+// are plain text): nothing from the data is ever parsed as HTML.
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("mixity-data").textContent);
+  var ui = data.ui;
+  var SVG = "http://www.w3.org/2000/svg";
+  var DIM_NODE = 0.16;
+  var DIM_EDGE = 0.1;
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  // Case-, accent- and space-insensitive form of a text (as mixity.graph.views.fold).
+  function fold(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\u2019/g, "'").replace(/\s+/g, " ").trim();
+  }
+
+  function isWebAddress(text) { return /^https?:\/\/[^\s]+$/i.test(text); }
+
+  // --- Data ------------------------------------------------------------------------------
+  var classes = {};
+  data.classes.forEach(function (c) { classes[c.key] = c; });
+  var byClass = {};
+  var byId = {};
+  data.nodes.forEach(function (n) {
+    (byClass[n.group] = byClass[n.group] || []).push(n.id);
+    byId[n.id] = n;
+  });
+  var index = data.nodes.map(function (n) {
+    var d = data.details[n.id];
+    var keys = [fold(d.labels.fr), fold(d.labels.en), fold(n.title.split("\n")[0]), fold(d.compact)];
+    return { id: n.id, keys: keys.filter(function (k) { return k; }) };
+  });
+  var hiddenClasses = {};
+  var selected = null;
+  var sep = data.lang === "fr" ? "\u00a0: " : ": ";
+
+  // --- Page chrome -----------------------------------------------------------------------
+  document.title = data.title;
+  $("title").textContent = data.title;
+  $("subtitle").textContent = data.subtitle || "";
+  var search = $("search");
+  search.placeholder = ui.search;
+  search.setAttribute("aria-label", ui.search);
+  $("fit").textContent = ui.fit;
+  $("legend-title").textContent = ui.legend;
+  $("show-all").textContent = ui.all;
+  $("show-none").textContent = ui.none;
+
+  // --- The network -----------------------------------------------------------------------
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = $("network");
+  var network = new vis.Network(container, {}, data.options);
+  var state = { network: network, nodes: nodes, edges: edges, data: data, ready: false, readyAt: null };
+  window.mixity = state;
+
+  function markReady() {
+    if (state.ready) { return; }
+    state.ready = true;
+    state.readyAt = performance.now();
+    document.body.setAttribute("data-ready", "true");
+  }
+
+  if (data.physics && data.nodes.length > 0) {
+    // Stabilise out of sight, then stop: the picture stays still and the page stays light.
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      network.fit();
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
+  } else {
+    network.once("afterDrawing", markReady);
+  }
+  network.setData({ nodes: nodes, edges: edges });
+  if (data.nodes.length === 0) { markReady(); }
+
+  // --- Legend and class filters ----------------------------------------------------------
+  function swatch(shape, colour) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "swatch");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    var item;
+    var points = {
+      diamond: "8,1 15,8 8,15 1,8",
+      triangle: "8,1.5 15,14 1,14",
+      triangleDown: "1,2 15,2 8,14.5",
+      star: "8,1 10,6 15.5,6.2 11.2,9.5 12.8,15 8,11.8 3.2,15 4.8,9.5 0.5,6.2 6,6",
+      hexagon: "4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8"
+    };
+    if (shape === "square") {
+      item = document.createElementNS(SVG, "rect");
+      item.setAttribute("x", "2"); item.setAttribute("y", "2");
+      item.setAttribute("width", "12"); item.setAttribute("height", "12");
+      item.setAttribute("rx", "1.5");
+    } else if (points[shape]) {
+      item = document.createElementNS(SVG, "polygon");
+      item.setAttribute("points", points[shape]);
+    } else {
+      item = document.createElementNS(SVG, "circle");
+      item.setAttribute("cx", "8"); item.setAttribute("cy", "8"); item.setAttribute("r", "6.5");
+    }
+    item.setAttribute("fill", colour);
+    item.setAttribute("stroke", "rgba(0,0,0,.35)");
+    item.setAttribute("stroke-width", "1");
+    svg.appendChild(item);
+    return svg;
+  }
+
+  var checkboxes = {};
+  function setClassVisible(key, visible) {
+    hiddenClasses[key] = !visible;
+    checkboxes[key].checked = visible;
+    checkboxes[key].closest("li").classList.toggle("off", !visible);
+    nodes.update((byClass[key] || []).map(function (id) { return { id: id, hidden: !visible }; }));
+    if (!visible && selected !== null && byId[selected].group === key) { clearSelection(); }
+  }
+
+  data.classes.forEach(function (c) {
+    var li = el("li");
+    var label = el("label");
+    label.title = c.compact || c.label;
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.setAttribute("data-class", c.key);
+    box.addEventListener("change", function () { setClassVisible(c.key, box.checked); });
+    checkboxes[c.key] = box;
+    label.appendChild(box);
+    label.appendChild(swatch(c.shape, c.color));
+    label.appendChild(el("span", "name", c.label));
+    label.appendChild(el("span", "count", c.count));
+    li.appendChild(label);
+    $("classes").appendChild(li);
+  });
+  $("show-all").addEventListener("click", function () {
+    data.classes.forEach(function (c) { if (hiddenClasses[c.key]) { setClassVisible(c.key, true); } });
+  });
+  $("show-none").addEventListener("click", function () {
+    data.classes.forEach(function (c) { if (!hiddenClasses[c.key]) { setClassVisible(c.key, false); } });
+  });
+
+  // --- Neighbourhood highlight ------------------------------------------------------------
+  var dimmed = {};
+  var dimmedEdges = {};
+  function highlight(id) {
+    var keep = {};
+    keep[id] = true;
+    network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
+    var keepEdges = {};
+    network.getConnectedEdges(id).forEach(function (e) { keepEdges[e] = true; });
+    var nodeUpdates = [];
+    data.nodes.forEach(function (n) {
+      var dim = !keep[n.id];
+      if (dim !== !!dimmed[n.id]) { nodeUpdates.push({ id: n.id, opacity: dim ? DIM_NODE : 1 }); dimmed[n.id] = dim; }
+    });
+    var edgeUpdates = [];
+    data.edges.forEach(function (e) {
+      var dim = !keepEdges[e.id];
+      if (dim !== !!dimmedEdges[e.id]) {
+        edgeUpdates.push({ id: e.id, color: { opacity: dim ? DIM_EDGE : 1 }, font: { color: dim ? "rgba(91,100,112,0.15)" : "#5b6470" } });
+        dimmedEdges[e.id] = dim;
+      }
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+  }
+  function unhighlight() {
+    var nodeUpdates = [];
+    Object.keys(dimmed).forEach(function (k) { if (dimmed[k]) { nodeUpdates.push({ id: Number(k), opacity: 1 }); } });
+    var edgeUpdates = [];
+    Object.keys(dimmedEdges).forEach(function (k) {
+      if (dimmedEdges[k]) { edgeUpdates.push({ id: Number(k), color: { opacity: 1 }, font: { color: "#5b6470" } }); }
+    });
+    dimmed = {};
+    dimmedEdges = {};
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+  }
+
+  // --- Side panel ----------------------------------------------------------------------------
+  var panel = $("panel-body");
+
+  function section(title) {
+    var box = el("div", "section");
+    box.appendChild(el("h4", null, title));
+    return box;
+  }
+
+  function addressNode(address) {
+    if (isWebAddress(address)) {
+      var a = el("a", null, address);
+      a.href = address;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      return a;
+    }
+    return el("span", null, address);
+  }
+
+  function showHint() {
+    panel.replaceChildren(el("p", "hint", ui.hint));
+  }
+
+  function showNode(id) {
+    var n = byId[id];
+    var d = data.details[id];
+    var c = classes[n.group];
+    var other = data.lang === "fr" ? "en" : "fr";
+    panel.replaceChildren();
+    var close = el("button", "close", "\u00d7");
+    close.type = "button";
+    close.title = ui.close;
+    close.setAttribute("aria-label", ui.close);
+    close.addEventListener("click", clearSelection);
+    panel.appendChild(close);
+    panel.appendChild(el("h3", null, d.labels[data.lang] || n.title.split("\n")[0]));
+    if (d.labels[other] && d.labels[other] !== d.labels[data.lang]) {
+      var p = el("p", "other");
+      p.appendChild(el("span", "lang", other.toUpperCase()));
+      p.appendChild(document.createTextNode(d.labels[other]));
+      panel.appendChild(p);
+    }
+    var chips = el("div", "chips");
+    var types = d.types.length ? d.types : [c.label];
+    types.forEach(function (t) {
+      var chip = el("span", "chip");
+      var dot = el("i");
+      dot.style.background = t === c.label ? c.color : "#c9ced6";
+      chip.appendChild(dot);
+      chip.appendChild(document.createTextNode(t));
+      chips.appendChild(chip);
+    });
+    panel.appendChild(chips);
+    if (d.definition) {
+      var def = section(ui.definition);
+      def.appendChild(el("p", null, d.definition));
+      panel.appendChild(def);
+    }
+    if (d.quotes.length) {
+      var quotes = section(ui.quotes + " (" + d.quotes.length + ")");
+      d.quotes.forEach(function (q) {
+        var bq = el("blockquote");
+        bq.appendChild(el("p", null, "\u00ab\u00a0" + q.text + "\u00a0\u00bb"));
+        if (q.source || q.address) {
+          var cite = el("div", "cite");
+          cite.appendChild(document.createTextNode("\u2014 " + (q.source || "")));
+          if (q.address) {
+            cite.appendChild(document.createTextNode(" \u00b7 "));
+            cite.appendChild(addressNode(q.address));
+          }
+          bq.appendChild(cite);
+        }
+        quotes.appendChild(bq);
+      });
+      panel.appendChild(quotes);
+    }
+    var connected = network.getConnectedEdges(id);
+    if (connected.length) {
+      var rel = section(ui.relations + " (" + connected.length + ")");
+      var list = el("ul", "relations");
+      edges.get(connected).slice(0, 200).forEach(function (e) {
+        var out = e.from === id;
+        var target = out ? e.to : e.from;
+        var li = el("li");
+        li.appendChild(el("span", "prop", (out ? "\u2192 " : "\u2190 ") + e.label + " "));
+        var go = el("button", null, byId[target].title.split("\n")[0]);
+        go.type = "button";
+        go.addEventListener("click", function () { choose(target); });
+        li.appendChild(go);
+        list.appendChild(li);
+      });
+      rel.appendChild(list);
+      panel.appendChild(rel);
+    }
+    if (d.attributes.length) {
+      var attrs = section(ui.attributes);
+      var dl = el("dl", "attrs");
+      d.attributes.forEach(function (kv) {
+        dl.appendChild(el("dt", null, kv[0]));
+        var dd = el("dd");
+        dd.appendChild(addressNode(kv[1]));
+        dl.appendChild(dd);
+      });
+      attrs.appendChild(dl);
+      panel.appendChild(attrs);
+    }
+    var where = section(ui.iri);
+    where.appendChild(el("div", "iri", d.iri || ui.blank));
+    if (d.file) { where.appendChild(el("div", "iri", ui.file + sep + d.file)); }
+    panel.appendChild(where);
+    panel.scrollTop = 0;
+  }
+
+  function select(id) {
+    selected = id;
+    network.selectNodes([id]);
+    highlight(id);
+    showNode(id);
+  }
+
+  function clearSelection() {
+    selected = null;
+    network.unselectAll();
+    unhighlight();
+    showHint();
+  }
+
+  function choose(id) {
+    var group = byId[id].group;
+    if (hiddenClasses[group]) { setClassVisible(group, true); }
+    select(id);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) { select(params.nodes[0]); }
+    else if (!params.edges.length) { clearSelection(); }
+  });
+
+  // --- Search ------------------------------------------------------------------------------
+  var results = $("results");
+  var matches = [];
+  var active = 0;
+
+  function find(query) {
+    var q = fold(query);
+    if (!q) { return []; }
+    var exact = [], starts = [], inside = [];
+    index.forEach(function (entry) {
+      var best = 3;
+      entry.keys.forEach(function (k) {
+        if (k === q) { best = Math.min(best, 0); }
+        else if (k.indexOf(q) === 0) { best = Math.min(best, 1); }
+        else if (k.indexOf(q) > 0) { best = Math.min(best, 2); }
+      });
+      if (best === 0) { exact.push(entry.id); }
+      else if (best === 1) { starts.push(entry.id); }
+      else if (best === 2) { inside.push(entry.id); }
+    });
+    return exact.concat(starts, inside).slice(0, 12);
+  }
+
+  function showResults() {
+    results.replaceChildren();
+    if (!search.value.trim()) { results.hidden = true; return; }
+    if (!matches.length) {
+      results.appendChild(el("li", "empty", ui.no_match));
+    }
+    matches.forEach(function (id, i) {
+      var li = el("li", i === active ? "active" : null);
+      li.setAttribute("role", "option");
+      li.setAttribute("data-id", String(id));
+      var c = classes[byId[id].group];
+      li.appendChild(swatch(c.shape, c.color));
+      li.appendChild(el("span", null, byId[id].title.split("\n")[0]));
+      li.appendChild(el("span", "what", c.label));
+      li.addEventListener("mousedown", function (event) { event.preventDefault(); pick(id); });
+      results.appendChild(li);
+    });
+    results.hidden = false;
+  }
+
+  function pick(id) {
+    results.hidden = true;
+    search.value = byId[id].title.split("\n")[0];
+    choose(id);
+  }
+
+  search.addEventListener("input", function () {
+    matches = find(search.value);
+    active = 0;
+    showResults();
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (matches.length) {
+        active = (active + (event.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length;
+        showResults();
+      }
+      event.preventDefault();
+    } else if (event.key === "Enter") {
+      if (matches.length) { pick(matches[active]); }
+      event.preventDefault();
+    } else if (event.key === "Escape") {
+      results.hidden = true;
+    }
+  });
+  search.addEventListener("blur", function () { results.hidden = true; });
+  search.addEventListener("focus", function () { if (search.value.trim()) { showResults(); } });
+
+  $("fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
+
+  // --- Footer: provenance -------------------------------------------------------------------
+  var prov = data.provenance;
+  var footer = $("footer");
+  function fact(text) { footer.appendChild(el("span", null, text)); }
+  fact("mixity " + prov.version);
+  fact(ui.view + sep + prov.view + (prov.focus ? " \u00b7 " + ui.focus + sep + prov.focus + " \u00b7 " + ui.depth + " " + prov.depth : ""));
+  fact(data.nodes.length + " " + ui.nodes + " \u00b7 " + data.edges.length + " " + ui.edges);
+  fact(ui.layout + sep + prov.layout);
+  if (prov.query) { fact(ui.query + sep + prov.query); }
+  if (prov.files.length) {
+    var details = el("details");
+    details.appendChild(el("summary", null, prov.files.length + " " + ui.files));
+    var list = el("ul");
+    prov.files.forEach(function (f) { list.appendChild(el("li", null, f)); });
+    details.appendChild(list);
+    footer.appendChild(details);
+  }
+  fact(ui.generated + " " + prov.generated);
+
+  showHint();
+})();

@@ -1,0 +1,314 @@
+"""`mixity export`: every format read back by a real reader, losslessly.
+
+GraphML by networkx and igraph, GEXF by networkx, JSON-LD by pyld (offline: its document
+loader refuses every URL) and rdflib, CSV by the csv module, Turtle/N-Triples/TriG by rdflib.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import igraph
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from pyld import jsonld
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
+
+from mixity.cli import main
+from mixity.graph.export import LIST_SEPARATOR, export
+from mixity.graph.labels import labels
+from mixity.graph.loader import LoadedGraph, parse_file, parse_text
+from mixity.graph.projection import LINK_PROPERTIES, project
+
+OA = "http://www.w3.org/ns/oa#"
+
+ACCENTS = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix mix: <https://w3id.org/mixity/ontology#> .
+@prefix ex: <https://example.org/ext/> .
+
+ex:mixite-sociale a mix:Notion ;
+    skos:prefLabel "« Mixité sociale »"@fr , "“Social mixity”"@en ;
+    skos:altLabel "mixité"@fr , "mélange, \\"social\\""@fr ;
+    skos:definition "Coexistence de groupes sociaux ; œuvre, çà et là."@fr ;
+    skos:related ex:lien-social .
+ex:lien-social a mix:Notion ; skos:prefLabel "lien social"@fr .
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, bytes, str]:
+    result = runner.invoke(main, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def refuse_remote(url: str, options: Any = None) -> Any:
+    raise AssertionError(f"pyld tried to fetch {url}")
+
+
+def resource_triples(graph: Graph) -> list[tuple[Any, Any, Any]]:
+    """The triples the network formats turn into edges (an independent count)."""
+    return [
+        (s, p, o) for s, p, o in graph if not isinstance(o, Literal) and p not in LINK_PROPERTIES
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# GraphML and GEXF
+
+
+def test_graphml_read_back_by_networkx(bundled: LoadedGraph) -> None:
+    graph = bundled.graph
+    exported = export(graph, "graphml")
+    data = exported.single
+    assert data is not None
+    back = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+    assert back.number_of_edges() == len(resource_triples(graph)) == exported.edges
+    assert back.number_of_nodes() == exported.nodes
+    projected = project(graph, schema=True, evidence=True)
+    assert set(back.nodes) == set(projected.nodes)
+    for node, attrs in back.nodes(data=True):
+        assert None not in attrs.values()
+        if node.startswith("http"):
+            assert attrs["iri"] == node
+            found = labels(graph, URIRef(node))
+            for lang in ("fr", "en"):
+                if lang in found:
+                    assert attrs[f"label_{lang}"] == found[lang]
+        expected = projected.nodes[node]
+        assert attrs.get("classes", "") == LIST_SEPARATOR.join(expected["classes"])
+        assert attrs.get("class", "") == expected["class"]
+    keys = [k for _, _, k in back.edges(keys=True)]
+    assert len(keys) == len(set(keys))  # unique edge ids
+    named = {
+        (u, d["property_iri"], v)
+        for u, v, d in back.edges(data=True)
+        if not u.startswith("_:") and not v.startswith("_:")
+    }
+    assert named == {
+        (str(s), str(p), str(o))
+        for s, p, o in resource_triples(graph)
+        if not isinstance(s, BNode) and not isinstance(o, BNode)
+    }
+    for _, _, d in back.edges(data=True):
+        assert d["property"] and d["label"]
+
+
+def test_graphml_read_back_by_igraph(bundled: LoadedGraph, tmp_path: Path) -> None:
+    exported = export(bundled.graph, "graphml", schema=False, evidence=False, lang="en")
+    target = tmp_path / "g.graphml"
+    target.write_bytes(exported.single or b"")
+    read = igraph.Graph.Read_GraphML(str(target))
+    assert read.vcount() == exported.nodes
+    assert read.ecount() == exported.edges
+    assert read.is_directed()
+    projected = project(bundled.graph, lang="en", evidence=False)
+    assert sorted(read.vs["id"]) == sorted(projected.nodes)
+    for vertex in read.vs:
+        expected = projected.nodes[vertex["id"]]
+        assert vertex["label"] == expected["label"]
+        assert vertex["label_fr"] == expected.get("label_fr", "")
+        assert vertex["class"] == expected["class"]
+    for edge in read.es:
+        source, target_id = read.vs[edge.source]["id"], read.vs[edge.target]["id"]
+        data = projected.get_edge_data(source, target_id)[edge["edge_id"]]
+        assert edge["property_iri"] == data["property_iri"]
+        assert edge["label"] == data["label"]
+
+
+def test_gexf_read_back_by_networkx(bundled: LoadedGraph) -> None:
+    graph = bundled.graph
+    exported = export(graph, "gexf")
+    back = nx.read_gexf(io.BytesIO(exported.single or b""))
+    assert back.number_of_nodes() == exported.nodes
+    assert back.number_of_edges() == exported.edges == len(resource_triples(graph))
+    projected = project(graph, schema=True, evidence=True)
+    for node, attrs in back.nodes(data=True):
+        expected = projected.nodes[node]
+        assert attrs["label"] == expected["label"]
+        for key in ("label_fr", "label_en", "iri", "class", "kind"):
+            if expected.get(key):
+                assert attrs[key] == expected[key]
+    ids = [d["id"] for _, _, d in back.edges(data=True)]
+    assert len(ids) == len(set(ids))
+    for u, v, d in back.edges(data=True):
+        original = projected.get_edge_data(u, v)[d["id"]]
+        assert d["property_iri"] == original["property_iri"]
+        assert d["label"] == original["label"]
+
+
+def test_network_formats_keep_accents_quotes_and_lists(tmp_path: Path, runner: CliRunner) -> None:
+    source = write(tmp_path, "accents.ttl", ACCENTS)
+    for fmt in ("graphml", "gexf"):
+        out = tmp_path / f"a.{fmt}"
+        code, _, err = run(runner, "export", "--no-bundled", "-g", str(source), "-o", str(out))
+        assert code == 0, err
+        reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+        node = reader(out).nodes["https://example.org/ext/mixite-sociale"]
+        assert node["label_fr"] == "« Mixité sociale »"
+        assert node["label_en"] == "“Social mixity”"
+        assert node["definition_fr"] == "Coexistence de groupes sociaux ; œuvre, çà et là."
+        assert set(node["skos_altLabel_fr"].split(LIST_SEPARATOR)) == {
+            "mixité",
+            'mélange, "social"',
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_csv_folder_round_trips_with_accents(tmp_path: Path, runner: CliRunner) -> None:
+    source = write(tmp_path, "accents.ttl", ACCENTS)
+    folder = tmp_path / "tables"
+    code, out, err = run(runner, "export", "-f", "csv", "-g", str(source), "-o", str(folder))
+    assert code == 0 and out == b"", err
+    with (folder / "nodes.csv").open(encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with (folder / "edges.csv").open(encoding="utf-8", newline="") as handle:
+        edges = list(csv.DictReader(handle))
+    row = next(r for r in nodes if r["id"] == "https://example.org/ext/mixite-sociale")
+    assert row["label"] == "« Mixité sociale »" and row["label_en"] == "“Social mixity”"
+    assert row["definition_fr"] == "Coexistence de groupes sociaux ; œuvre, çà et là."
+    assert 'mélange, "social"' in row["skos_altLabel_fr"].split(LIST_SEPARATOR)
+    alone = export(parse_file(source), "csv", schema=False)
+    assert len(read_csv(alone.files["nodes.csv"])) == alone.nodes == 2
+    assert {r["id"] for r in nodes} >= {r["id"] for r in read_csv(alone.files["nodes.csv"])}
+    related = [e for e in edges if e["property"] == "skos:related"]
+    assert {(e["source"], e["target"]) for e in related} >= {
+        ("https://example.org/ext/mixite-sociale", "https://example.org/ext/lien-social")
+    }
+    assert len({e["id"] for e in edges}) == len(edges)
+    assert list(nodes[0])[:4] == ["id", "label", "label_fr", "label_en"]
+    assert list(edges[0])[:5] == ["id", "source", "target", "property", "property_iri"]
+
+
+def test_csv_zip_matches_the_whole_graph(
+    tmp_path: Path, runner: CliRunner, bundled: LoadedGraph
+) -> None:
+    target = tmp_path / "tables.zip"
+    code, _, err = run(runner, "export", "-o", str(target))  # format from the extension
+    assert code == 0, err
+    with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == ["edges.csv", "nodes.csv"]
+        nodes = read_csv(archive.read("nodes.csv"))
+        edges = read_csv(archive.read("edges.csv"))
+    assert len(edges) == len(resource_triples(bundled.graph))
+    projected = project(bundled.graph, schema=True, evidence=True)
+    assert {r["id"] for r in nodes} == set(projected.nodes)
+    assert all(r["label"] for r in nodes)
+
+
+# --------------------------------------------------------------------------------------------
+# RDF formats
+
+
+def test_jsonld_expands_offline_with_pyld_and_reads_back_isomorphic(bundled: LoadedGraph) -> None:
+    graph = bundled.graph
+    data = export(graph, "jsonld").single or b""
+    document = json.loads(data)
+    assert isinstance(document["@context"], dict)  # inline, never a URL
+    options = {"documentLoader": refuse_remote}
+    expanded = jsonld.expand(document, options)
+    assert expanded and all("@id" in node for node in expanded)
+    # rdflib (through mixity's loader, which refuses remote contexts) reads back the same graph
+    assert isomorphic(parse_text(json.dumps(expanded), "json-ld"), graph)
+    assert isomorphic(parse_text(data.decode("utf-8"), "json-ld"), graph)
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", **options})
+    assert isomorphic(parse_text(nquads, "nquads"), graph)
+
+
+def test_jsonld_loads_with_mixity_safe_loader(tmp_path: Path, runner: CliRunner) -> None:
+    target = tmp_path / "g.jsonld"
+    assert run(runner, "export", "-o", str(target))[0] == 0
+    code, out, err = run(runner, "info", "--no-bundled", "-g", str(target), "--json")
+    assert code == 0, err
+    assert json.loads(out)["triples"] == len(parse_file(target))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"), [("turtle", "turtle"), ("nt", "nt"), ("trig", "trig")]
+)
+def test_rdf_formats_read_back_isomorphic(
+    fmt: str, rdflib_format: str, bundled: LoadedGraph
+) -> None:
+    data = export(bundled.graph, fmt).single or b""
+    if fmt == "trig":
+        opening = [line for line in data.decode("utf-8").splitlines() if line.endswith("{")]
+        assert opening == ["{"]  # the default graph only, no named graph
+    back = parse_text(data.decode("utf-8"), rdflib_format)
+    assert isomorphic(back, bundled.graph)
+    if fmt == "nt":
+        lines = data.decode("utf-8").splitlines()
+        assert lines == sorted(lines)
+
+
+def test_rdf_export_without_evidence_or_schema(bundled: LoadedGraph) -> None:
+    graph = bundled.graph
+    data = export(graph, "turtle", evidence=False, schema=False).single or b""
+    back = Graph().parse(data=data, format="turtle")
+    assert not set(back.subjects(RDF.type, URIRef(OA + "SpecificResource")))
+    assert not set(back.objects(None, URIRef(OA + "exact")))
+    assert not set(back.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
+    projected = project(graph, schema=False, evidence=False)
+    assert {str(s) for s in back.subjects()} == {
+        n for n in projected if not n.startswith("_:") and (URIRef(n), None, None) in graph
+    }
+    # what is kept is kept whole: every triple of a kept resource to a kept node or a literal
+    for s, p, o in back:
+        assert (s, p, o) in graph
+
+
+# --------------------------------------------------------------------------------------------
+# CLI behaviour
+
+
+def test_stdout_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
+    code, out, err = run(runner, "export", "-f", "nt")
+    assert code == 0 and "triples as nt" in err
+    assert len(Graph().parse(data=out, format="nt")) > 0
+    code, _, err = run(runner, "export")
+    assert code == 2 and "--format" in err
+    code, _, err = run(runner, "export", "-o", str(tmp_path / "g.unknown"))
+    assert code == 2
+    code, _, err = run(runner, "export", "-f", "csv")
+    assert code == 2 and "-o FOLDER" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failures_write_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    broken = write(tmp_path, "broken.ttl", "@prefix ex: <https://example.org/> .\nex:a ex:b .\n")
+    before = broken.read_bytes()
+    for fmt, name in (("graphml", "g.graphml"), ("csv", "tables"), ("csv", "t.zip")):
+        target = tmp_path / name
+        code, out, err = run(runner, "export", "-f", fmt, "-g", str(broken), "-o", str(target))
+        assert code == 1 and out == b"" and "broken.ttl:2" in err
+        assert not target.exists()
+    existing = write(tmp_path, "keep.ttl", "keep me")
+    code, _, _ = run(runner, "export", "-g", str(broken), "-o", str(existing))
+    assert code == 1 and existing.read_text(encoding="utf-8") == "keep me"
+    assert broken.read_bytes() == before
+    code, _, err = run(runner, "export", "-o", str(tmp_path / "missing" / "g.gexf"))
+    assert code == 1 and "does not exist" in err
+    code, _, err = run(runner, "export", "-f", "csv", "-o", str(existing))
+    assert code == 1 and "not a folder" in err
+    assert existing.read_text(encoding="utf-8") == "keep me"

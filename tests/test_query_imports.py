@@ -1,0 +1,83 @@
+"""`mixity query` stays light: what a real process imports, and how long it takes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+HEAVY = ("pyvis", "networkx", "pyshacl", "owlrl", "rdflib", "oxrdflib", "IPython")
+
+# Run the real command in a fresh interpreter, then report which heavy packages it imported.
+PROBE = """
+import json, sys
+from mixity.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    loaded = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(sys.stdin.read())))
+    print("\\nIMPORTED=" + json.dumps(loaded), file=sys.stderr)
+"""
+
+
+def imported(*args: str) -> tuple[list[str], str]:
+    """The heavy packages `mixity ARGS` imports, and its stdout."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        input=json.dumps(HEAVY),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    line = [x for x in done.stderr.splitlines() if x.startswith("IMPORTED=")][-1]
+    return json.loads(line.removeprefix("IMPORTED=")), done.stdout
+
+
+@pytest.mark.slow
+def test_default_query_path_imports_no_heavy_library() -> None:
+    loaded, out = imported("query", "levers-for-actor", "--param", "actor=bailleurs")
+    assert "lever:reunir-acteurs-copropriete" in out
+    assert loaded == []
+
+
+@pytest.mark.slow
+def test_every_format_and_error_path_stays_off_rdflib() -> None:
+    for fmt in ("json", "xml", "csv", "tsv", "md"):
+        loaded, _ = imported("query", "levers", "--format", fmt)
+        assert loaded == [], fmt
+    loaded, _ = imported("query", "neighbourhood", "--param", "resource=bailleurs", "--format", "jsonld")
+    assert loaded == []
+
+
+@pytest.mark.slow
+def test_memory_engine_imports_rdflib_but_no_viewer_or_validator() -> None:
+    loaded, _ = imported("query", "levers", "--store", "memory")
+    assert loaded == ["rdflib"]
+
+
+@pytest.mark.slow
+def test_owlrl_is_imported_only_when_asked_for() -> None:
+    loaded, out = imported("query", "--infer", "owlrl", "SELECT (COUNT(*) AS ?n) { ?x a ibis:Issue }")
+    assert "owlrl" in loaded
+    assert not {"pyvis", "networkx", "pyshacl"} & set(loaded)
+
+
+@pytest.mark.slow
+def test_a_saved_query_answers_faster_than_importing_rdflib() -> None:
+    # The bench (bench/) measures the ratio properly; this guards against a regression
+    # that would put rdflib (or worse) back on the query path. Medians of 5 runs.
+    def median(cmd: list[str]) -> float:
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, timeout=60)
+            times.append(time.perf_counter() - started)
+        return sorted(times)[2]
+
+    floor = median([sys.executable, "-c", "import rdflib"])
+    ours = median([sys.executable, "-c", "from mixity.cli import main; main(['query', 'levers'])"])
+    assert ours < 1.5 * floor, f"mixity query {ours:.3f}s vs import rdflib {floor:.3f}s"
