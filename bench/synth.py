@@ -104,7 +104,9 @@ class _Synth:
         self.evidence = 0
         self.sources = [_iri("source", f"synth-{i}") for i in range(_pool_size(triples, 5_000, 5))]
         self.places = [_iri("place", f"synth-{i}") for i in range(_pool_size(triples, 20_000, 5))]
-        self.orgs = [_iri("organization", f"synth-{i}") for i in range(_pool_size(triples, 10_000, 5))]
+        self.orgs = [
+            _iri("organization", f"synth-{i}") for i in range(_pool_size(triples, 10_000, 5))
+        ]
         self.notions = [_iri("notion", f"synth-{i}") for i in range(_pool_size(triples, 400, 30))]
         self.actors = [_iri("actor", f"synth-{i}") for i in range(_pool_size(triples, 4_000, 12))]
 
@@ -156,7 +158,9 @@ class _Synth:
         for i, org in enumerate(self.orgs):
             topic_fr, topic_en = TOPICS[i % len(TOPICS)]
             yield self._t(org, RDF_TYPE, _term(SCHEMA, "Organization"))
-            yield from self._labels(org, f"Association {topic_fr} n° {i}", f"{topic_en} association no. {i}")
+            yield from self._labels(
+                org, f"Association {topic_fr} n° {i}", f"{topic_en} association no. {i}"
+            )
         yield from self._concepts(self.notions, "Notion", "synth-notions", TOPICS, roots=3)
         yield from self._concepts(self.actors, "ActorType", "synth-actors", ACTORS, roots=4)
 
@@ -196,8 +200,12 @@ class _Synth:
         year, month, day = 2015 + m % 10, 1 + m % 12, 1 + m % 28
         topic_fr, topic_en = TOPICS[m % len(TOPICS)]
         yield self._t(meeting, RDF_TYPE, _term(MIX, "Meeting"))
-        yield from self._labels(meeting, f"Rencontre n° {m} : {topic_fr}", f"Meeting no. {m}: {topic_en}")
-        yield self._t(meeting, _term(SCHEMA, "startDate"), f'"{year}-{month:02d}-{day:02d}"^^<{XSD_DATE}>')
+        yield from self._labels(
+            meeting, f"Rencontre n° {m} : {topic_fr}", f"Meeting no. {m}: {topic_en}"
+        )
+        yield self._t(
+            meeting, _term(SCHEMA, "startDate"), f'"{year}-{month:02d}-{day:02d}"^^<{XSD_DATE}>'
+        )
         yield self._t(meeting, _term(SCHEMA, "location"), rng.choice(self.places))
         yield self._t(meeting, _term(SCHEMA, "organizer"), rng.choice(self.orgs))
         yield self._t(meeting, _term(MIX, "concerns"), rng.choice(self.notions))
@@ -208,7 +216,9 @@ class _Synth:
             aspect_fr, aspect_en = ASPECTS[(m + w) % len(ASPECTS)]
             yield self._t(workshop, RDF_TYPE, _term(MIX, "Workshop"))
             yield from self._labels(
-                workshop, f"Atelier {m}.{w} : {aspect_fr} {topic_fr}", f"Workshop {m}.{w}: {aspect_en} {topic_en}"
+                workshop,
+                f"Atelier {m}.{w} : {aspect_fr} {topic_fr}",
+                f"Workshop {m}.{w}: {aspect_en} {topic_en}",
             )
             yield self._t(workshop, _term(SCHEMA, "superEvent"), meeting)
             yield self._t(meeting, _term(SCHEMA, "subEvent"), workshop)
@@ -233,7 +243,9 @@ class _Synth:
                 t_fr, t_en = rng.choice(TOPICS)
                 yield self._t(lever, RDF_TYPE, _term(MIX, "Lever"))
                 yield from self._labels(
-                    lever, f"{a_fr.capitalize()} {t_fr} (levier {m}.{w}.{lv})", f"{a_en.capitalize()} {t_en} (lever {m}.{w}.{lv})"
+                    lever,
+                    f"{a_fr.capitalize()} {t_fr} (levier {m}.{w}.{lv})",
+                    f"{a_en.capitalize()} {t_en} (lever {m}.{w}.{lv})",
                 )
                 yield self._t(lever, _term(MIX, "proposedAt"), workshop)
                 for actor in rng.sample(self.actors, rng.randint(1, 3)):

@@ -6,6 +6,7 @@ A traceback reaching the user is a bug.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 
@@ -101,7 +102,15 @@ class QueryError(MixityError):
         """The offending line with a caret under the column, for display under the message."""
         if self.text is None or self.column is None:
             return None
-        return f"  {self.text}\n  {' ' * max(self.column - 1, 0)}^"
+        # Tabs stay tabs and wide characters take two cells, so the caret lands under the column.
+        before = self.text[: max(self.column - 1, 0)]
+        pad = "".join(
+            "\t" if ch == "\t" else "  " if unicodedata.east_asian_width(ch) in "WF" else " "
+            for ch in before
+            if not unicodedata.combining(ch)
+        )
+        pad += " " * max(self.column - 1 - len(before), 0)
+        return f"  {self.text}\n  {pad}^"
 
 
 class QueryTimeout(QueryError):

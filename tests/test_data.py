@@ -146,8 +146,13 @@ def test_turtle_files_are_packaged_and_parse() -> None:
 
 
 def test_no_http_schema_org(bundled: Graph, shapes: Graph) -> None:
+    # The shapes name http://schema.org/ terms only as targets of the shape that reports them.
+    guard = URIRef("https://w3id.org/mixity/shapes#HttpsSchemaOrgShape")
+    targets = (SH.targetClass, SH.targetSubjectsOf)
     for graph in (bundled, shapes):
         for triple in graph:
+            if graph is shapes and triple[0] == guard and triple[1] in targets:
+                continue
             for term in triple:
                 assert not str(term).startswith("http://schema.org"), triple
 
@@ -215,6 +220,22 @@ def test_term_is_declared_and_documented(ontology: Graph, kind: URIRef, name: st
     for prop in (RDFS.label, RDFS.comment):
         langs = _langs(ontology, term, prop)
         assert sorted(str(x) for x in langs) == ["en", "fr"], (term, prop, langs)
+
+
+def test_every_declared_term_is_documented(ontology: Graph) -> None:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    terms = {t for kind in kinds for t in ontology.subjects(RDF.type, kind)}
+    assert len(terms) > 60
+    for term in terms:
+        for prop in (RDFS.label, RDFS.comment):
+            assert {"fr", "en"} <= set(_langs(ontology, term, prop)), (term, prop)
+
+
+def test_data_uses_only_declared_terms(ontology: Graph, data: Graph) -> None:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    declared = {t for kind in kinds for t in ontology.subjects(RDF.type, kind)}
+    used = set(data.predicates()) | set(data.objects(None, RDF.type))
+    assert used - declared - {RDF.type, RDFS.label} == set()
 
 
 def test_every_mix_term_is_documented(ontology: Graph) -> None:
@@ -351,6 +372,144 @@ def test_extension_subclasses_and_evidence_nodes_are_checked(bundled: Graph, sha
     assert (ex["bad-evidence"], mixsh.EvidenceSelectorProperty) in found
 
 
+EXTENSION_HEAD = """
+@prefix mix: <https://w3id.org/mixity/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <https://schema.org/> .
+@prefix ibis: <https://vocab.methodandstructure.com/ibis#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix ex: <https://example.org/research#> .
+@prefix meeting: <https://w3id.org/mixity/id/meeting/> .
+@prefix ev: <https://w3id.org/mixity/id/evidence/> .
+@prefix source: <https://w3id.org/mixity/id/source/> .
+@prefix notion: <https://w3id.org/mixity/id/notion/> .
+@prefix actor: <https://w3id.org/mixity/id/actor/> .
+@prefix question: <https://w3id.org/mixity/id/question/> .
+@prefix person: <https://w3id.org/mixity/id/person/> .
+"""
+# Each case: a broken extension, its focus node, the shape that must report it, and a phrase
+# of the English message the researcher reads.
+BROKEN_CASES = {
+    "missing-english-label": (
+        """ex:x a mix:Question ; rdfs:label "Une question ?"@fr ;
+            mix:raisedAt meeting:rencontre-gusp-2019-11-06 ; mix:evidence ev:habiles-en-un-mot .""",
+        "LabelEnProperty",
+        "Missing English label",
+    ),
+    "blank-label": (
+        """ex:x a schema:Place ; rdfs:label "Un lieu"@fr , "  "@en .""",
+        "LabelNotBlankProperty",
+        "Blank label",
+    ),
+    "blank-pref-label": (
+        """ex:x a mix:Notion ; rdfs:label "n"@fr , "n"@en ; skos:prefLabel "n"@fr , ""@en ;
+            skos:inScheme <https://w3id.org/mixity/id/scheme/notions> .""",
+        "PrefLabelNotBlankProperty",
+        "Blank preferred label",
+    ),
+    "evidence-source-not-a-source-document": (
+        """ex:p a schema:Person ; rdfs:label "X"@fr , "X"@en ; mix:evidence ex:x .
+        ex:x a oa:SpecificResource ; oa:hasSource person:philippe-bamy ;
+            oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Philippe Bamy" ] .""",
+        "EvidenceSourceProperty",
+        "mix:SourceDocument",
+    ),
+    "evidence-straight-to-the-document": (
+        """ex:x a schema:Person ; rdfs:label "X"@fr , "X"@en ;
+            mix:evidence source:retour-sur-le-6-novembre-2019 .""",
+        "EvidenceValueProperty",
+        "not directly to a source document",
+    ),
+    "evidence-as-a-string": (
+        """ex:x a schema:Person ; rdfs:label "X"@fr , "X"@en ; mix:evidence "Philippe Bamy" .""",
+        "EvidenceValueProperty",
+        "mix:evidence must point to an oa:SpecificResource",
+    ),
+    "empty-exact": (
+        """ex:x a oa:TextQuoteSelector ; oa:exact "" .""",
+        "ExactProperty",
+        "non-empty string",
+    ),
+    "event-without-date-or-parent": (
+        """ex:x a mix:Talk ; rdfs:label "I"@fr , "T"@en ; schema:name "I" ;
+            schema:performer person:philippe-bamy ; mix:evidence ev:habiles-interventions .""",
+        "EventShape",
+        "schema:startDate (xsd:date) or a schema:superEvent",
+    ),
+    "workshop-without-meeting": (
+        """ex:x a mix:Workshop ; rdfs:label "A"@fr , "W"@en ; schema:name "A" ;
+            schema:startDate "2019-11-06"^^<http://www.w3.org/2001/XMLSchema#date> ;
+            mix:evidence ev:habiles-atelier-1 .""",
+        "WorkshopSuperEventProperty",
+        "meeting it is part of",
+    ),
+    "partner-not-an-organization": (
+        """ex:x a mix:Meeting ; rdfs:label "R"@fr , "M"@en ; schema:name "R" ;
+            schema:startDate "2019-11-06"^^<http://www.w3.org/2001/XMLSchema#date> ;
+            mix:partner person:philippe-bamy ; mix:evidence ev:notice-titre .""",
+        "EventPartnerProperty",
+        "schema:Organization",
+    ),
+    "organizer-neither-organization-nor-person": (
+        """ex:x a mix:Meeting ; rdfs:label "R"@fr , "M"@en ; schema:name "R" ;
+            schema:startDate "2019-11-06"^^<http://www.w3.org/2001/XMLSchema#date> ;
+            schema:organizer notion:mixite ; mix:evidence ev:notice-titre .""",
+        "EventOrganizerProperty",
+        "schema:Organization or a schema:Person",
+    ),
+    "lever-involves-a-notion": (
+        """ex:x a mix:Lever ; rdfs:label "L"@fr , "L"@en ;
+            mix:proposedAt meeting:rencontre-gusp-2019-11-06 ; mix:involves notion:mixite ;
+            mix:evidence ev:habiles-en-un-mot .""",
+        "LeverInvolvesActorTypeProperty",
+        "mix:involves must point to a mix:ActorType",
+    ),
+    "question-not-raised-anywhere": (
+        """ex:x a mix:Question ; rdfs:label "Q ?"@fr , "Q?"@en ;
+            mix:evidence ev:habiles-en-un-mot .""",
+        "QuestionRaisedAtProperty",
+        "mix:raisedAt",
+    ),
+    "unflagged-responds-to": (
+        """ex:x a mix:Lever ; rdfs:label "L"@fr , "L"@en ;
+            mix:proposedAt meeting:rencontre-gusp-2019-11-06 ; mix:involves actor:habitants ;
+            ibis:responds-to question:definir-mixite ; mix:evidence ev:habiles-en-un-mot .""",
+        "EditorialNoteProperty",
+        "skos:editorialNote",
+    ),
+    "concerns-not-a-concept": (
+        """ex:x a mix:Question ; rdfs:label "Q ?"@fr , "Q?"@en ;
+            mix:raisedAt meeting:rencontre-gusp-2019-11-06 ; mix:concerns person:philippe-bamy ;
+            mix:evidence ev:habiles-en-un-mot .""",
+        "ConcernsProperty",
+        "skos:Concept",
+    ),
+    "http-schema-org": (
+        """ex:x a schema:Person ; rdfs:label "X"@fr , "X"@en ;
+            <http://schema.org/name> "X" ; mix:evidence ev:habiles-interventions .""",
+        "HttpsSchemaOrgShape",
+        "http://schema.org/name",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CASES))
+def test_broken_extension_cases(bundled: Graph, shapes: Graph, case: str) -> None:
+    turtle, shape_name, phrase = BROKEN_CASES[case]
+    graph = bundled + Graph().parse(data=EXTENSION_HEAD + turtle, format="turtle")
+    conforms, report = _validate(graph, shapes)
+    assert not conforms
+    ex_x = URIRef("https://example.org/research#x")
+    shape = URIRef("https://w3id.org/mixity/shapes#" + shape_name)
+    results = _results(report)
+    messages = [message for focus, source, message in results if (focus, source) == (ex_x, shape)]
+    assert messages, results
+    assert all(phrase in m for m in messages), messages
+    # only the extension is at fault, never the bundled graph
+    assert {focus for focus, _, _ in results} <= {ex_x} | set(graph.objects(ex_x, None)), results
+
+
 # --- the data ---------------------------------------------------------------------------------
 
 
@@ -418,6 +577,14 @@ def test_main_resources(data: Graph) -> None:
         for s in ("mixite-sociale", "mixite-d-usage", "mixite-residentielle")
     }
     assert data.value(mixite, SKOS.definition) is not None
+    assert set(_langs(data, MEETING, DCTERMS.description)) == {"fr", "en"}
+    # the five questions the day set out to discuss rest on the sentence that introduces them
+    intro = URIRef(ID + "evidence/notice-journee-reflechir")
+    day_questions = set(data.subjects(MIX.evidence, intro)) & set(
+        data.subjects(RDF.type, MIX.Question)
+    )
+    assert len(day_questions) == 5
+    assert all((q, MIX.raisedAt, MEETING) in data for q in day_questions)
 
 
 def test_lever_actor_types(data: Graph) -> None:
@@ -461,6 +628,10 @@ def test_unknown_host_is_not_invented(data: Graph) -> None:
     habiles = URIRef(ID + "source/les-habiles-vivre-et-gerer-la-mixite-sociale")
     assert data.value(habiles, SCHEMA.datePublished) == Literal("2020-03-22", datatype=XSD.date)
     assert data.value(habiles, SKOS.editorialNote) is not None
+    # the corpus gives the article's address only: no home page for its publisher
+    publisher = data.value(habiles, SCHEMA.publisher)
+    assert publisher == URIRef(ID + "organization/les-habiles")
+    assert data.value(publisher, SCHEMA.url) is None
 
 
 # --- quotes against the source texts ----------------------------------------------------------

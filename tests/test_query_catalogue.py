@@ -139,9 +139,17 @@ def test_levers_for_actor_counts_narrower_actor_types(oxigraph: QueryEngine) -> 
     assert direct_levers <= {row[0] for row in group.rows}
 
 
-@pytest.mark.parametrize("spelling", ["mixité sociale", "MIXITE SOCIALE", "Mixite  sociale",
-                                      "social mixity", "notion:mixite-sociale",
-                                      "<https://w3id.org/mixity/id/notion/mixite-sociale>"])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "mixité sociale",
+        "MIXITE SOCIALE",
+        "Mixite  sociale",
+        "social mixity",
+        "notion:mixite-sociale",
+        "<https://w3id.org/mixity/id/notion/mixite-sociale>",
+    ],
+)
 def test_resource_parameters_match_label_or_iri_ignoring_accents_and_case(
     spelling: str, oxigraph: QueryEngine
 ) -> None:

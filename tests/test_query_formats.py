@@ -129,8 +129,9 @@ def test_ask_in_every_format(engine: QueryEngine) -> None:
     assert "| true |" in yes.to("md")
 
 
-@pytest.mark.parametrize(("fmt", "syntax"), [("turtle", "turtle"), ("nt", "nt"),
-                                             ("jsonld", "json-ld"), ("trig", "trig")])
+@pytest.mark.parametrize(
+    ("fmt", "syntax"), [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("trig", "trig")]
+)
 def test_graph_formats_read_back_isomorphic(fmt: str, syntax: str, engine: QueryEngine) -> None:
     result = engine.query(CONSTRUCT)
     assert result.kind == "graph" and len(result) > 10
@@ -209,7 +210,12 @@ def test_table_right_aligns_numbers_and_compacts_iris(engine: QueryEngine) -> No
     assert "question:definir-mixite" in table
     assert "https://w3id.org" not in table
     assert compact("https://example.org/x", {}) == "<https://example.org/x>"
-    assert compact("https://w3id.org/mixity/ontology#Lever", {"mix": "https://w3id.org/mixity/ontology#"}) == "mix:Lever"
+    assert (
+        compact(
+            "https://w3id.org/mixity/ontology#Lever", {"mix": "https://w3id.org/mixity/ontology#"}
+        )
+        == "mix:Lever"
+    )
 
 
 def test_markdown_escapes_pipes(tricky: QueryResult) -> None:

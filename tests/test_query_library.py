@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -17,7 +19,9 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 def test_run_query_returns_rows_of_rdf_terms() -> None:
-    result = run_query("SELECT ?q ?l WHERE { ?q a ibis:Issue ; rdfs:label ?l FILTER(lang(?l) = 'en') }")
+    result = run_query(
+        "SELECT ?q ?l WHERE { ?q a ibis:Issue ; rdfs:label ?l FILTER(lang(?l) = 'en') }"
+    )
     assert isinstance(result, QueryResult)
     assert result.kind == "select" and result.variables == ("q", "l")
     assert len(result) >= 8
@@ -55,14 +59,33 @@ def test_unknown_engine_or_inference_is_an_error() -> None:
         QueryEngine(infer="owl-full")
 
 
-def test_timeout_raises_and_returns_control() -> None:
-    engine = QueryEngine()
+def test_timeout_raises_and_returns_control(tmp_path: Path) -> None:
+    # A finite query (a cross product of 2,000 triples: 4 M rows, a second or two), so that the
+    # abandoned native evaluation ends soon instead of burning a core for the whole test run.
+    data = tmp_path / "many.nt"
+    data.write_text(
+        "".join(
+            f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(2000)
+        ),
+        encoding="utf-8",
+    )
+    engine = QueryEngine([data], bundled=False)
     started = time.monotonic()
-    with pytest.raises(QueryTimeout, match="timed out after 0.3 s"):
-        engine.query(RUNAWAY, timeout=0.3)
-    assert time.monotonic() - started < 5
+    with pytest.raises(QueryTimeout, match=r"timed out after 0\.2 s"):
+        engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", timeout=0.2)
+    assert time.monotonic() - started < 1.5
     # The engine stays usable.
-    assert engine.query("ASK { ?x a mix:Lever }", timeout=5).boolean is True
+    assert engine.query('ASK { ?x ?p "7" }', timeout=5).boolean is True
+
+
+def test_timeout_stops_rdflib_engine_thread() -> None:
+    engine = QueryEngine(store="memory")
+    with pytest.raises(QueryTimeout):
+        engine.query(RUNAWAY, timeout=0.3)
+    deadline = time.monotonic() + 5
+    while any(t.name == "mixity-query" for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the rdflib query thread was not stopped"
+        time.sleep(0.05)
 
 
 def test_updates_are_refused_unless_allowed_and_stay_in_memory() -> None:
@@ -81,6 +104,16 @@ def test_check_query_fails_fast_with_positions() -> None:
     assert (caught.value.line, caught.value.column) == (2, 8)
     assert caught.value.caret() == "    ?x a nope:X }\n" + " " * 9 + "^"
     assert check_query("ASK {}", PREFIXES) == "ASK"
+
+
+def test_caret_keeps_tabs_and_counts_wide_characters() -> None:
+    with pytest.raises(QueryError) as tabbed:
+        check_query("SELECT ?x WHERE {\n\t?x a nope:X }", PREFIXES)
+    assert tabbed.value.caret() == "  \t?x a nope:X }\n  \t     ^"
+    with pytest.raises(QueryError) as wide:
+        check_query('SELECT ?x WHERE { ?x ?p "混合" . ?x nope:p ?y }', PREFIXES)
+    line, caret = (wide.value.caret() or "").splitlines()
+    assert caret.index("^") == line.index("nope") + 2  # two more cells for two wide characters
 
 
 def test_declared_prefixes_include_the_files_own() -> None:
@@ -104,7 +137,9 @@ def test_tokenizer_skips_strings_iris_and_comments() -> None:
 
 
 def test_project_adds_only_missing_variable_names() -> None:
-    text, added = project("SELECT DISTINCT ?a (COUNT(?b) AS ?n) WHERE { ?a ?p ?b }", ["b", "a", "n"])
+    text, added = project(
+        "SELECT DISTINCT ?a (COUNT(?b) AS ?n) WHERE { ?a ?p ?b }", ["b", "a", "n"]
+    )
     assert added == {"b"}
     assert text.startswith("SELECT DISTINCT ?b ?a (COUNT")
     assert project("SELECT * WHERE { ?a ?p ?b }", ["a"]) == ("SELECT * WHERE { ?a ?p ?b }", set())

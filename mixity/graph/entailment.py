@@ -15,7 +15,7 @@ A range is not applied to literal values: a literal cannot be a subject in RDF 1
 The updates run in the order given. Each rule sees the complete output of the rules before it,
 and the closures are computed with property paths, so one pass reaches the fixpoint for every
 vocabulary that does not redefine the RDFS terms themselves (e.g. a property declared
-`rdfs:subPropertyOf rdfs:subClassOf`); `materialize_*` detect the exceptions and iterate to the fixpoint then.
+`rdfs:subPropertyOf rdfs:subClassOf`); `materialize_*` detect those and iterate to the fixpoint.
 """
 
 from __future__ import annotations

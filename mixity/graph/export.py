@@ -115,16 +115,20 @@ def restrict(
     Links to schema terms (`rdf:type`, `dcterms:type`) stay: they say what a resource is.
     """
     from mixity.graph.loader import new_graph
-    from mixity.graph.projection import LINK_PROPERTIES, classify
+    from mixity.graph.projection import LINK_PROPERTIES, classify, key_of
 
     parts = classify(graph)
     kept = parts.select(schema=schema, evidence=evidence, nodes=nodes)
     out = new_graph()
     for s, p, o in graph:
-        if s not in kept:
+        if key_of(s) not in kept:
             continue
-        if isinstance(o, Literal) or o in kept or o in parts.schema or p in LINK_PROPERTIES:
+        if isinstance(o, Literal) or p in LINK_PROPERTIES:
             out.add((s, p, o))
+        else:
+            target = key_of(o)
+            if target in kept or target in parts.schema:
+                out.add((s, p, o))
     return out
 
 

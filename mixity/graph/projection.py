@@ -1,8 +1,8 @@
 """The networkx projection of the debate graph: resources become nodes, literals attributes.
 
-rdflib's `rdflib_to_networkx_*` turns every literal into a node, drops language tags and is
-~1.7x slower than a hand loop over resource-to-resource triples (PERF-NOTES), so mixity builds
-its `MultiDiGraph` itself:
+rdflib's `rdflib_to_networkx_*` turns every literal into a node and drops language tags, and
+networkx's writers then fail on what it builds (PERF-NOTES, issue 5). mixity builds its
+`MultiDiGraph` itself:
 
 - a node per resource, keyed by its IRI (blank nodes get a stable `_:b…` id derived from what
   they say, so two runs over the same files give the same ids);
@@ -11,11 +11,14 @@ its `MultiDiGraph` itself:
 - an edge per triple between two kept resources, keyed by a unique, content-derived id, with
   the property's IRI, compact name and labels.
 
+One pass over the triples turns rdflib terms into plain strings (IRIs, `_:` + blank node id):
+rdflib's `__eq__` is Python code, and every set and dict lookup on terms pays for it.
 networkx is imported inside `project`: `mixity query` must never pay for it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -38,41 +41,23 @@ SCHEMA = PREFIXES["schema"]
 
 #: Types whose instances are the schema (TBox): classes, properties, the ontology, shapes.
 SCHEMA_TYPES = frozenset(
-    URIRef(iri)
+    str(iri)
     for iri in (
-        OWL.Ontology,
-        OWL.Class,
-        RDFS.Class,
-        RDF.Property,
-        RDFS.Datatype,
-        OWL.Restriction,
-        OWL.ObjectProperty,
-        OWL.DatatypeProperty,
-        OWL.AnnotationProperty,
-        OWL.TransitiveProperty,
-        OWL.SymmetricProperty,
-        OWL.FunctionalProperty,
-        OWL.InverseFunctionalProperty,
-        OWL.OntologyProperty,
-        SH + "NodeShape",
-        SH + "PropertyShape",
-        SH + "Shape",
+        OWL.Ontology, OWL.Class, RDFS.Class, RDF.Property, RDFS.Datatype, OWL.Restriction,
+        OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+        OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty, OWL.OntologyProperty, OWL.AllDisjointClasses,
+        SH + "NodeShape", SH + "PropertyShape", SH + "Shape",
     )
-)
-#: Properties whose subject (and object) belong to the schema.
+)  # fmt: skip
+#: Properties whose subject and object belong to the schema.
 SCHEMA_PROPERTIES = frozenset(
-    URIRef(iri)
+    str(iri)
     for iri in (
-        RDFS.subClassOf,
-        RDFS.subPropertyOf,
-        RDFS.domain,
-        RDFS.range,
-        OWL.inverseOf,
-        OWL.equivalentClass,
-        OWL.equivalentProperty,
-        OWL.disjointWith,
+        RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
+        OWL.equivalentClass, OWL.equivalentProperty, OWL.disjointWith,
     )
-)
+)  # fmt: skip
 #: Any IRI in these namespaces is vocabulary, not debate.
 SCHEMA_NAMESPACES = (
     str(RDF),
@@ -93,39 +78,222 @@ LINK_PROPERTIES = frozenset(
         "http://xmlns.com/foaf/0.1/homepage",
     )
 )
+_LINKS = frozenset(str(p) for p in LINK_PROPERTIES)
 
-EVIDENCE_PROPERTIES = frozenset(
-    URIRef(iri) for iri in (MIX + "evidence", OA + "hasSelector", OA + "hasSource")
-)
+EVIDENCE_PROPERTIES = frozenset((MIX + "evidence", OA + "hasSelector", OA + "hasSource"))
 EVIDENCE_TYPES = frozenset(
-    URIRef(iri)
-    for iri in (OA + "SpecificResource", OA + "TextQuoteSelector", MIX + "SourceDocument")
+    (OA + "SpecificResource", OA + "TextQuoteSelector", MIX + "SourceDocument")
 )
 
-_LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)  # skos:prefLabel wins, as in labels.labels()
-_DEFINITION = SKOS.definition
+_RDF_TYPE = str(RDF.type)
+_SUBCLASS = str(RDFS.subClassOf)
+_LABELS = (str(SKOS.prefLabel), str(RDFS.label))  # skos:prefLabel wins, as in labels.labels()
+_DEFINITION = str(SKOS.definition)
+
+
+def key_of(term: Node) -> str:
+    """The plain-string key of a resource: its IRI, or `_:` + the blank node's id."""
+    return "_:" + term if isinstance(term, BNode) else str(term)
 
 
 @dataclass
 class _Scan:
-    """What one pass over the triples collects."""
+    """What one pass over the triples collects, keyed by plain strings."""
 
-    types: defaultdict[Node, list[URIRef]] = field(default_factory=lambda: defaultdict(list))
-    literals: defaultdict[Node, list[tuple[URIRef, Literal]]] = field(
+    types: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    literals: defaultdict[str, list[tuple[str, Literal]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    links: defaultdict[Node, list[tuple[URIRef, URIRef]]] = field(
+    links: defaultdict[str, list[tuple[str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    relations: list[tuple[Node, URIRef, Node]] = field(default_factory=list)
-    subjects: set[Node] = field(default_factory=set)
-    superclasses: defaultdict[Node, set[Node]] = field(default_factory=lambda: defaultdict(set))
-    bnode_out: defaultdict[Node, list[tuple[URIRef, Node]]] = field(
+    relations: list[tuple[str, str, str]] = field(default_factory=list)
+    subjects: set[str] = field(default_factory=set)
+    superclasses: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: blank node -> (property, n3 of the value or the blank node key) out and in
+    bnode_out: defaultdict[str, list[tuple[str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    bnode_in: defaultdict[Node, list[tuple[URIRef, Node]]] = field(
+    bnode_in: defaultdict[str, list[tuple[str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+
+
+def _scan(graph: Graph) -> _Scan:
+    """One pass over every triple, sorting them into types, literals, links and relations."""
+    scan = _Scan()
+    subjects, relations, literals = scan.subjects, scan.relations, scan.literals
+    for s, p, o in graph:
+        sk = "_:" + s if type(s) is BNode or isinstance(s, BNode) else str(s)
+        pk = str(p)
+        subjects.add(sk)
+        if type(o) is Literal or isinstance(o, Literal):
+            literals[sk].append((pk, o))
+            if sk[0] == "_" and sk[1] == ":":
+                scan.bnode_out[sk].append((pk, o.n3()))
+            continue
+        if type(o) is BNode or isinstance(o, BNode):
+            ok = "_:" + o
+            scan.bnode_in[ok].append((pk, sk))
+        else:
+            ok = str(o)
+        if sk[0] == "_" and sk[1] == ":":
+            scan.bnode_out[sk].append((pk, ok))
+        if pk == _RDF_TYPE:
+            scan.types[sk].append(ok)
+        elif pk in _LINKS:
+            scan.links[sk].append((pk, ok))
+            continue
+        elif pk == _SUBCLASS:
+            scan.superclasses[sk].add(ok)
+        relations.append((sk, pk, ok))
+    return scan
+
+
+class _Ancestors:
+    """The transitive `rdfs:subClassOf` closure, computed on demand and cached."""
+
+    def __init__(self, superclasses: dict[str, set[str]]) -> None:
+        self._direct = superclasses
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def __call__(self, cls: str) -> frozenset[str]:
+        cached = self._cache.get(cls)
+        if cached is not None:
+            return cached
+        seen: set[str] = set()
+        todo = list(self._direct.get(cls, ()))
+        while todo:
+            parent = todo.pop()
+            if parent not in seen and parent != cls:
+                seen.add(parent)
+                todo.extend(self._direct.get(parent, ()))
+        result = frozenset(seen)
+        self._cache[cls] = result
+        return result
+
+
+@dataclass
+class Classified:
+    """The triples of a graph sorted once, and which resources are schema or evidence."""
+
+    scan: _Scan
+    ancestors: _Ancestors
+    schema: set[str]
+    evidence: set[str]
+
+    def select(
+        self, *, schema: bool, evidence: bool, nodes: Collection[Node] | None = None
+    ) -> set[str]:
+        """The keys (see `key_of`) of the resources a projection with these options keeps."""
+        kept = set(self.scan.subjects)
+        kept.update(o for _, _, o in self.scan.relations)
+        if not schema:
+            kept -= self.schema
+        if not evidence:
+            kept -= self.evidence
+        if nodes is not None:
+            kept &= {key_of(n) for n in nodes}
+        return kept
+
+
+def classify(graph: Graph) -> Classified:
+    """Scan `graph` once and tell its schema and evidence resources apart from the debate."""
+    scan = _scan(graph)
+    ancestors = _Ancestors(scan.superclasses)
+    return Classified(scan, ancestors, _schema_nodes(scan), _evidence_nodes(scan, ancestors))
+
+
+def _schema_nodes(scan: _Scan) -> set[str]:
+    """Classes, properties, the ontology, shapes, and what only they point to."""
+    found: set[str] = set()
+    for node, types in scan.types.items():
+        if not SCHEMA_TYPES.isdisjoint(types):
+            found.add(node)
+        found.update(types)  # anything used as a class is a class
+    for s, p, o in scan.relations:
+        if p in SCHEMA_PROPERTIES:
+            found.add(s)
+            found.add(o)
+        elif o.startswith(SCHEMA_NAMESPACES):
+            found.add(o)
+    found.update(s for s in scan.subjects if s.startswith(SCHEMA_NAMESPACES))
+    return _spread(found, scan)
+
+
+def _evidence_nodes(scan: _Scan, ancestors: _Ancestors) -> set[str]:
+    """Quoted passages, their selectors and the source documents, and what only they point to."""
+    found: set[str] = set()
+    evidence_class: dict[str, bool] = {}
+    for node, types in scan.types.items():
+        for t in types:
+            known = evidence_class.get(t)
+            if known is None:
+                selector = t.startswith(OA) and t.endswith("Selector")
+                known = (
+                    selector or t in EVIDENCE_TYPES or not EVIDENCE_TYPES.isdisjoint(ancestors(t))
+                )
+                evidence_class[t] = known
+            if known:
+                found.add(node)
+                break
+    found.update(o for _, p, o in scan.relations if p in EVIDENCE_PROPERTIES)
+    return _spread(found, scan)
+
+
+def _spread(seeds: set[str], scan: _Scan) -> set[str]:
+    """Add blank nodes and never-described IRIs whose every incoming link comes from `seeds`."""
+    incoming: defaultdict[str, set[str]] = defaultdict(set)
+    subjects = scan.subjects
+    for s, _, o in scan.relations:
+        if o.startswith("_:") or o not in subjects:
+            incoming[o].add(s)
+    found = set(seeds)
+    changed = True
+    while changed:
+        changed = False
+        for node, sources in incoming.items():
+            if node not in found and sources <= found:
+                found.add(node)
+                changed = True
+    return found
+
+
+def _bnode_ids(scan: _Scan) -> dict[str, str]:
+    """Stable ids for blank nodes: a hash of what they say and who points to them.
+
+    Three rounds of refinement (as in Weisfeiler-Lehman hashing) tell apart blank nodes
+    nested in other blank nodes; truly indistinguishable ones get a numbered suffix.
+    """
+    bnodes = set(scan.bnode_out) | set(scan.bnode_in)
+    if not bnodes:
+        return {}
+    labels: dict[str, str] = dict.fromkeys(bnodes, "")
+
+    def term(value: str) -> str:
+        return labels[value] if value.startswith("_:") else value
+
+    for _ in range(3):
+        labels = {
+            b: hashlib.blake2b(
+                "\n".join(
+                    [
+                        labels[b],
+                        *sorted(f">{p} {term(o)}" for p, o in scan.bnode_out.get(b, ())),
+                        *sorted(f"<{p} {term(s)}" for p, s in scan.bnode_in.get(b, ())),
+                    ]
+                ).encode(),
+                digest_size=8,
+            ).hexdigest()
+            for b in bnodes
+        }
+    ids: dict[str, str] = {}
+    used: defaultdict[str, int] = defaultdict(int)
+    for b in sorted(bnodes, key=lambda b: (labels[b], b)):
+        n = used[labels[b]]
+        used[labels[b]] += 1
+        ids[b] = f"_:b{labels[b]}" + (f"-{n}" if n else "")
+    return ids
 
 
 def project(
@@ -141,7 +309,8 @@ def project(
     Args:
         schema: keep the TBox (classes, properties, the ontology, shapes) as nodes; `rdf:type`
             triples then also become edges to the class nodes. Without it, classes are only
-            node attributes (`class`, `classes`).
+            node attributes (`class`, `classes`), and links to other schema terms
+            (`dcterms:type dcmitype:Text`) become attributes too.
         evidence: keep the evidence nodes (`oa:SpecificResource`, selectors, source documents).
         nodes: restrict the projection to these resources (a view); edges between them only.
         lang: the language of the `label` attributes (the other language is the fallback).
@@ -149,44 +318,40 @@ def project(
     import networkx as nx
 
     parts = classify(graph)
-    scan, schema_nodes, evidence_nodes = parts.scan, parts.schema, parts.evidence
+    scan = parts.scan
     bnode_ids = _bnode_ids(scan)
-
-    def node_id(node: Node) -> str:
-        return bnode_ids[node] if isinstance(node, BNode) else str(node)
-
-    candidates = parts.select(schema=schema, evidence=evidence, nodes=nodes)
-    # Links to schema terms left out (dcterms:type dcmitype:Text) stay as attributes.
-    schema_values: defaultdict[Node, list[tuple[URIRef, Node]]] = defaultdict(list)
+    kept = parts.select(schema=schema, evidence=evidence, nodes=nodes)
+    schema_values: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     if not schema:
         for s, p, o in scan.relations:
-            if p != RDF.type and o in schema_nodes and s in candidates and o not in candidates:
+            if p != _RDF_TYPE and o in parts.schema and s in kept and o not in kept:
                 schema_values[s].append((p, o))
 
-    result = nx.MultiDiGraph(lang=lang, schema=schema, evidence=evidence)
-    class_labels: dict[URIRef, dict[str, str]] = {}
-    ordered = sorted(candidates, key=node_id)
-    for node in ordered:
-        extra = schema_values.get(node, ())
-        attrs = _node_attributes(graph, node, parts, class_labels, lang, extra)
-        if node in schema_nodes:
-            attrs["kind"] = "schema"
-        elif node in evidence_nodes:
-            attrs["kind"] = "evidence"
-        else:
-            attrs["kind"] = "resource"
-        result.add_node(node_id(node), **attrs)
+    def node_id(key: str) -> str:
+        return bnode_ids[key] if key.startswith("_:") else key
 
-    property_attrs: dict[URIRef, dict[str, str]] = {}
-    edges: list[tuple[str, str, str, URIRef]] = []
-    for s, p, o in scan.relations:
-        if s in candidates and o in candidates:
-            edges.append((node_id(s), str(p), node_id(o), p))
-    edges.sort(key=lambda e: (e[0], e[1], e[2]))
-    for source, piri, target, p in edges:
-        if p not in property_attrs:
-            property_attrs[p] = _property_attributes(graph, p, lang)
-        result.add_edge(source, target, key=edge_key(source, piri, target), **property_attrs[p])
+    result = nx.MultiDiGraph(lang=lang, schema=schema, evidence=evidence)
+    class_info: dict[frozenset[str], dict[str, Any]] = {}
+    rows = []
+    for key in kept:
+        attrs = _node_attributes(graph, key, parts, class_info, lang, schema_values.get(key, ()))
+        attrs["kind"] = (
+            "schema" if key in parts.schema else "evidence" if key in parts.evidence else "resource"
+        )
+        rows.append((node_id(key), attrs))
+    rows.sort(key=lambda row: row[0])
+    result.add_nodes_from(rows)
+
+    property_attrs: dict[str, dict[str, str]] = {}
+    edges = sorted(
+        (node_id(s), p, node_id(o)) for s, p, o in scan.relations if s in kept and o in kept
+    )
+    for prop in {p for _, p, _ in edges}:
+        property_attrs[prop] = _property_attributes(graph, prop, lang)
+    result.add_edges_from(
+        (source, target, edge_key(source, prop, target), property_attrs[prop])
+        for source, prop, target in edges
+    )
     return result
 
 
@@ -196,293 +361,135 @@ def edge_key(source: str, prop: str, target: str) -> str:
     return "e" + digest
 
 
-@dataclass
-class Classified:
-    """The triples of a graph sorted once, and which resources are schema or evidence."""
-
-    scan: _Scan
-    ancestors: _Ancestors
-    schema: set[Node]
-    evidence: set[Node]
-
-    def select(
-        self, *, schema: bool, evidence: bool, nodes: Collection[Node] | None = None
-    ) -> set[Node]:
-        """The resources a projection with these options keeps."""
-        kept = set(self.scan.subjects)
-        kept.update(o for _, _, o in self.scan.relations)
-        if not schema:
-            kept -= self.schema
-        if not evidence:
-            kept -= self.evidence
-        if nodes is not None:
-            kept &= set(nodes)
-        return kept
+@functools.lru_cache(maxsize=8192)
+def _short_name(iri: str) -> str:
+    """`prefix:local` (compact), without the <> of an unknown namespace; cached."""
+    return compact(iri).strip("<>")
 
 
-def classify(graph: Graph) -> Classified:
-    """Scan `graph` once and tell its schema and evidence resources apart from the debate."""
-    scan = _scan(graph)
-    ancestors = _Ancestors(scan.superclasses)
-    return Classified(scan, ancestors, _schema_nodes(scan), _evidence_nodes(scan, ancestors))
-
-
-def _scan(graph: Graph) -> _Scan:
-    """One pass over every triple, sorting them into types, literals, links and relations."""
-    scan = _Scan()
-    rdf_type = RDF.type
-    subclass = RDFS.subClassOf
-    for s, p, o in graph:
-        scan.subjects.add(s)
-        if isinstance(s, BNode):
-            scan.bnode_out[s].append((p, o))  # type: ignore[arg-type]
-        if isinstance(o, Literal):
-            scan.literals[s].append((p, o))  # type: ignore[arg-type]
-            continue
-        if isinstance(o, BNode):
-            scan.bnode_in[o].append((p, s))  # type: ignore[arg-type]
-        if p == rdf_type and isinstance(o, URIRef):
-            scan.types[s].append(o)
-        elif p in LINK_PROPERTIES and isinstance(o, URIRef):
-            scan.links[s].append((p, o))  # type: ignore[arg-type]
-            continue
-        elif p == subclass:
-            scan.superclasses[s].add(o)
-        scan.relations.append((s, p, o))  # type: ignore[arg-type]
-    return scan
-
-
-class _Ancestors:
-    """The transitive `rdfs:subClassOf` closure, computed on demand and cached."""
-
-    def __init__(self, superclasses: dict[Node, set[Node]]) -> None:
-        self._direct = superclasses
-        self._cache: dict[Node, frozenset[Node]] = {}
-
-    def __call__(self, cls: Node) -> frozenset[Node]:
-        cached = self._cache.get(cls)
-        if cached is not None:
-            return cached
-        seen: set[Node] = set()
-        todo = list(self._direct.get(cls, ()))
-        while todo:
-            parent = todo.pop()
-            if parent not in seen and parent != cls:
-                seen.add(parent)
-                todo.extend(self._direct.get(parent, ()))
-        result = frozenset(seen)
-        self._cache[cls] = result
-        return result
-
-
-def _schema_nodes(scan: _Scan) -> set[Node]:
-    """Classes, properties, the ontology, shapes, and what only they point to."""
-    found: set[Node] = set()
-    for node, types in scan.types.items():
-        if any(t in SCHEMA_TYPES for t in types):
-            found.add(node)
-        found.update(types)  # anything used as a class is a class
-    for s, p, o in scan.relations:
-        if p in SCHEMA_PROPERTIES:
-            found.add(s)
-            found.add(o)
-    for node in scan.subjects:
-        if isinstance(node, URIRef) and str(node).startswith(SCHEMA_NAMESPACES):
-            found.add(node)
-    for _, _, o in scan.relations:
-        if isinstance(o, URIRef) and str(o).startswith(SCHEMA_NAMESPACES):
-            found.add(o)
-    # An instance of a data class is data, even in the rdf/owl namespaces' neighbourhood.
-    return _spread(found, scan)
-
-
-def _evidence_nodes(scan: _Scan, ancestors: _Ancestors) -> set[Node]:
-    """Quoted passages, their selectors and the source documents, and what only they point to."""
-    found: set[Node] = set()
-    for node, types in scan.types.items():
-        for t in types:
-            selector = str(t).startswith(OA) and str(t).endswith("Selector")
-            if selector or t in EVIDENCE_TYPES or not EVIDENCE_TYPES.isdisjoint(ancestors(t)):
-                found.add(node)
-    for _, p, o in scan.relations:
-        if p in EVIDENCE_PROPERTIES:
-            found.add(o)
-    return _spread(found, scan)
-
-
-def _spread(seeds: set[Node], scan: _Scan) -> set[Node]:
-    """Add blank nodes and never-described IRIs whose every incoming link comes from `seeds`."""
-    incoming: defaultdict[Node, set[Node]] = defaultdict(set)
-    for s, _, o in scan.relations:
-        if isinstance(o, BNode) or o not in scan.subjects:
-            incoming[o].add(s)
-    found = set(seeds)
-    changed = True
-    while changed:
-        changed = False
-        for node, sources in incoming.items():
-            if node not in found and sources <= found:
-                found.add(node)
-                changed = True
-    return found
-
-
-def _bnode_ids(scan: _Scan) -> dict[Node, str]:
-    """Stable ids for blank nodes: a hash of what they say and who points to them.
-
-    Three rounds of refinement (as in Weisfeiler-Lehman hashing) tell apart blank nodes
-    nested in other blank nodes; truly indistinguishable ones get a numbered suffix.
-    """
-    bnodes = set(scan.bnode_out) | set(scan.bnode_in)
-    if not bnodes:
-        return {}
-
-    def term(node: Node, labels: dict[Node, str]) -> str:
-        return labels[node] if isinstance(node, BNode) else node.n3()
-
-    labels: dict[Node, str] = dict.fromkeys(bnodes, "")
-    for _ in range(3):
-        labels = {
-            b: hashlib.blake2b(
-                "\n".join(
-                    [
-                        labels[b],
-                        *sorted(f">{p} {term(o, labels)}" for p, o in scan.bnode_out.get(b, ())),
-                        *sorted(f"<{p} {term(s, labels)}" for p, s in scan.bnode_in.get(b, ())),
-                    ]
-                ).encode(),
-                digest_size=8,
-            ).hexdigest()
-            for b in bnodes
-        }
-    ids: dict[Node, str] = {}
-    used: defaultdict[str, int] = defaultdict(int)
-    for b in sorted(bnodes, key=lambda b: (labels[b], str(b))):
-        n = used[labels[b]]
-        used[labels[b]] += 1
-        ids[b] = f"_:b{labels[b]}" + (f"-{n}" if n else "")
-    return ids
-
-
-def attribute_name(prop: URIRef, language: str | None = None) -> str:
+@functools.lru_cache(maxsize=8192)
+def attribute_name(prop: str, language: str | None = None) -> str:
     """The node attribute holding a literal property: `label_fr`, `schema_name_fr`, `oa_exact`."""
-    if prop in _LABEL_PROPERTIES:
+    if prop in _LABELS:
         base = "label"
     elif prop == _DEFINITION:
         base = "definition"
     else:
-        name = compact(str(prop))
-        base = name.replace(":", "_") if not name.startswith("<") else local_name(str(prop))
+        name = compact(prop)
+        base = name.replace(":", "_") if not name.startswith("<") else local_name(prop)
     return f"{base}_{language}" if language else base
 
 
 def _node_attributes(
     graph: Graph,
-    node: Node,
+    key: str,
     parts: Classified,
-    class_labels: dict[URIRef, dict[str, str]],
+    class_info: dict[frozenset[str], dict[str, Any]],
     lang: str,
-    schema_values: Iterable[tuple[URIRef, Node]],
+    schema_values: Iterable[tuple[str, str]],
 ) -> dict[str, Any]:
-    scan, ancestors = parts.scan, parts.ancestors
-    attrs: dict[str, Any] = {"iri": str(node) if isinstance(node, URIRef) else ""}
+    scan = parts.scan
+    attrs: dict[str, Any] = {"iri": "" if key.startswith("_:") else key}
     values: dict[str, list[str]] = {}
     # skos:prefLabel first so that it wins over rdfs:label, as everywhere else in mixity
     pairs = sorted(
-        scan.literals.get(node, ()),
-        key=lambda po: (po[0] != SKOS.prefLabel, str(po[0]), po[1].language or "", str(po[1])),
+        scan.literals.get(key, ()),
+        key=lambda po: (po[0] != _LABELS[0], po[0], po[1].language or "", str(po[1])),
     )
-    label_seen: set[str] = set()
     for p, o in pairs:
         name = attribute_name(p, o.language)
-        if p in _LABEL_PROPERTIES:
-            if name in label_seen:
-                continue
-            label_seen.add(name)
+        if p in _LABELS and name in values:
+            continue  # one label per language
         values.setdefault(name, []).append(str(o))
-    for p, target in sorted(scan.links.get(node, ()), key=lambda po: (str(po[0]), str(po[1]))):
-        values.setdefault(attribute_name(p), []).append(str(target))
-    for p, term in sorted(schema_values, key=lambda po: (str(po[0]), str(po[1]))):
-        values.setdefault(attribute_name(p), []).append(compact(str(term)).strip("<>"))
+    for p, target in sorted(scan.links.get(key, ())):
+        values.setdefault(attribute_name(p), []).append(target)
+    for p, term in sorted(schema_values):
+        values.setdefault(attribute_name(p), []).append(_short_name(term))
     for name, found in values.items():
         attrs[name] = found[0] if len(found) == 1 else found
 
-    attrs["label"] = _pick(attrs, "label", lang) or _fallback_label(node, attrs)
+    attrs["label"] = _pick(attrs, "label", lang) or _fallback_label(key, attrs)
     definition = _pick(attrs, "definition", lang)
     if definition:
         attrs["definition"] = definition
 
-    types = sorted(set(scan.types.get(node, ())), key=str)
+    types = scan.types.get(key)
     if types:
-        main = _main_class(types, ancestors)
-        inferred = sorted({a for t in types for a in ancestors(t)} - set(types), key=str)
-        ordered = [main, *(t for t in types if t != main)]
-        ordered += [a for a in inferred if isinstance(a, URIRef)]
-        attrs["class"] = compact(str(main)).strip("<>")
-        attrs["class_iri"] = str(main)
-        if main not in class_labels:
-            from mixity.graph.labels import labels as all_labels
-
-            class_labels[main] = all_labels(graph, main)
-        attrs["class_label"] = _pick(
-            {f"label_{k}": v for k, v in class_labels[main].items()}, "label", lang
-        ) or local_name(str(main))
-        attrs["classes"] = [compact(str(t)).strip("<>") for t in ordered]
+        type_set = frozenset(types)
+        info = class_info.get(type_set)
+        if info is None:
+            info = class_info[type_set] = _class_attributes(
+                graph, sorted(type_set), parts.ancestors, lang
+            )
+        attrs.update(info)
+        attrs["classes"] = list(info["classes"])
     else:
-        attrs["class"] = ""
-        attrs["class_iri"] = ""
-        attrs["class_label"] = ""
-        attrs["classes"] = []
+        attrs.update({"class": "", "class_iri": "", "class_label": "", "classes": []})
     return attrs
 
 
+def _class_attributes(
+    graph: Graph, types: list[str], ancestors: _Ancestors, lang: str
+) -> dict[str, Any]:
+    """class, class_iri, class_label and classes (main first, then asserted, then inferred)."""
+    from mixity.graph.labels import labels as all_labels
+
+    main = _main_class(types, ancestors)
+    inferred = sorted({a for t in types for a in ancestors(t)} - set(types))
+    ordered = [
+        main,
+        *(t for t in types if t != main),
+        *(a for a in inferred if not a.startswith("_:")),
+    ]
+    found = {f"label_{k}": v for k, v in all_labels(graph, URIRef(main)).items()}
+    return {
+        "class": _short_name(main),
+        "class_iri": main,
+        "class_label": _pick(found, "label", lang) or local_name(main),
+        "classes": tuple(_short_name(t) for t in ordered),
+    }
+
+
+def _main_class(types: list[str], ancestors: _Ancestors) -> str:
+    """The most specific of a node's types; mixity's own classes win a tie."""
+    specific = [t for t in types if not any(t in ancestors(u) for u in types if u != t)]
+    return sorted(specific or types, key=lambda t: (not t.startswith(MIX), t))[0]
+
+
 def _pick(attrs: dict[str, Any], base: str, lang: str) -> str:
-    """`base_lang`, else the other language, else untagged, else ''."""
-    for wanted in (lang, "fr", "en"):
-        value = attrs.get(f"{base}_{wanted}")
+    """`base_lang`, else the other language, else untagged, else any language, else ''."""
+    for wanted in (f"{base}_{lang}", f"{base}_fr", f"{base}_en", base):
+        value = attrs.get(wanted)
         if value:
             return value if isinstance(value, str) else str(value[0])
-    value = attrs.get(base)
-    if value:
-        return value if isinstance(value, str) else str(value[0])
-    for key in sorted(attrs):
-        if key.startswith(base + "_") and attrs[key]:
-            value = attrs[key]
+    for name in sorted(attrs):
+        if name.startswith(base + "_") and attrs[name]:
+            value = attrs[name]
             return value if isinstance(value, str) else str(value[0])
     return ""
 
 
-def _fallback_label(node: Node, attrs: dict[str, Any]) -> str:
+def _fallback_label(key: str, attrs: dict[str, Any]) -> str:
     """A name for an unlabelled node: its quote (selectors), its title, else its local name."""
-    for key in ("oa_exact", "dcterms_title_fr", "dcterms_title", "schema_name_fr", "schema_name"):
-        value = attrs.get(key)
+    for name in ("oa_exact", "dcterms_title_fr", "dcterms_title", "schema_name_fr", "schema_name"):
+        value = attrs.get(name)
         if value:
-            text = value if isinstance(value, str) else value[0]
-            text = " ".join(text.split())
+            text = " ".join((value if isinstance(value, str) else value[0]).split())
             return text if len(text) <= 60 else text[:59] + "…"
-    if isinstance(node, URIRef):
-        return local_name(str(node))
-    return "(blank node)"
+    return "(blank node)" if key.startswith("_:") else local_name(key)
 
 
-def _main_class(types: list[URIRef], ancestors: _Ancestors) -> URIRef:
-    """The most specific of a node's types; mixity's own classes win a tie."""
-    specific = [t for t in types if not any(t in ancestors(u) for u in types if u != t)]
-    specific = specific or types
-    return sorted(specific, key=lambda t: (not str(t).startswith(MIX), str(t)))[0]
-
-
-def _property_attributes(graph: Graph, prop: URIRef, lang: str) -> dict[str, str]:
+def _property_attributes(graph: Graph, prop: str, lang: str) -> dict[str, str]:
     from mixity.graph.labels import labels as all_labels
 
-    found = all_labels(graph, prop)
-    attrs = {"property": compact(str(prop)).strip("<>"), "property_iri": str(prop)}
+    found = all_labels(graph, URIRef(prop))
+    attrs = {"property": _short_name(prop), "property_iri": prop}
     for language in sorted(found):
         if language:
             attrs[f"label_{language}"] = found[language]
     attrs["label"] = (
         found.get(lang) or found.get("fr") or found.get("en") or found.get("")
-    ) or local_name(str(prop))
+    ) or local_name(prop)
     return attrs
 
 

@@ -8,9 +8,12 @@ read-only with `store_dir=`. Every prefix of `mixity.namespaces.PREFIXES` and of
 files is predeclared, parameters are bound as RDF terms (never pasted into the text), and every
 failure is a `QueryError` with the line and column in the user's own text.
 
->>> from mixity.graph.query import run_query
->>> result = run_query("SELECT ?q WHERE { ?q a ibis:Issue }")
->>> print(result.to("csv"))
+Example (a notebook shows `result` as a table)::
+
+    from mixity.graph.query import run_query
+    result = run_query("SELECT ?q ?label WHERE { ?q a ibis:Issue ; rdfs:label ?label }")
+    result.rows          # tuples of pyoxigraph terms
+    result.to("csv")     # or table, tsv, json, xml, md
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -47,9 +50,6 @@ from mixity.graph.sparql import (
 )
 from mixity.namespaces import PREFIXES
 
-if TYPE_CHECKING:
-    import rdflib
-
 __all__ = [
     "INFER_MODES",
     "STORES",
@@ -65,11 +65,9 @@ __all__ = [
     "saved_query",
 ]
 
-Store = Literal["oxigraph", "memory"]
 STORES: tuple[str, ...] = ("oxigraph", "memory")
 INFER_MODES: tuple[str, ...] = ("rdfs", "none", "owlrl")
 
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -212,41 +210,7 @@ def _merge_prefixes(*sources: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-def _from_rdflib(term: Any) -> Term | None:
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"the engine returned a term mixity cannot show: {term!r}")
-
-
-def _to_rdflib(term: Term) -> Any:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD + "string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise QueryError("RDF-star terms cannot be bound on the rdflib engine")
-
-
-class _Backend:
+class Backend:
     """What both engines offer: run a query, apply an update."""
 
     prefixes: dict[str, str]
@@ -261,7 +225,9 @@ class _Backend:
         raise NotImplementedError
 
 
-class _Oxigraph(_Backend):
+class Oxigraph(Backend):
+    """A pyoxigraph store: the default engine, in memory or opened from a store folder."""
+
     def __init__(
         self, store: ox.Store, prefixes: dict[str, str], *, read_only: bool = False
     ) -> None:
@@ -285,109 +251,45 @@ class _Oxigraph(_Backend):
                 names = [v.value for v in answer.variables]
                 keep = [i for i, name in enumerate(names) if name not in hidden]
                 variables = tuple(names[i] for i in keep)
-                rows, truncated = _take((tuple(s[i] for i in keep) for s in answer), limit)
+                rows, truncated = take((tuple(s[i] for i in keep) for s in answer), limit)
                 return QueryResult(
                     "select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated
                 )
-            triples, truncated = _take(iter(answer), limit)
+            triples, truncated = take(iter(answer), limit)
             return QueryResult(
                 "graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated
             )
         except SyntaxError as exc:
-            raise _diagnose(text, self.prefixes, str(exc), origin) from None
+            raise diagnose_error(text, self.prefixes, str(exc), origin) from None
         except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {_one_line(exc)}", origin=origin) from None
+            raise QueryError(f"query failed: {one_line(exc)}", origin=origin) from None
 
     def update(self, text: str, origin: str) -> int:
         before = len(self.store)
         try:
             self.store.update(text, prefixes=self.prefixes)
         except SyntaxError as exc:
-            raise _diagnose(text, self.prefixes, str(exc), origin) from None
+            raise diagnose_error(text, self.prefixes, str(exc), origin) from None
         except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"update failed: {_one_line(exc)}", origin=origin) from None
+            raise QueryError(f"update failed: {one_line(exc)}", origin=origin) from None
         return len(self.store) - before
 
 
-class _Rdflib(_Backend):
-    def __init__(self, graph: rdflib.Graph, prefixes: dict[str, str]) -> None:
-        from rdflib.plugins import sparql
-
-        # rdflib would otherwise fetch the IRIs of FROM clauses over the network.
-        sparql.SPARQL_LOAD_GRAPHS = False
-        self.graph = graph
-        self.prefixes = prefixes
-
-    def run(
-        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
-    ) -> QueryResult:
-        from rdflib.plugins.sparql import prepareQuery
-
-        try:
-            prepared = prepareQuery(text, initNs=self.prefixes)
-        except Exception as exc:  # pyparsing errors, "Unknown namespace prefix", …
-            raise _diagnose(text, self.prefixes, "", origin) from exc
-        initial = {k: _to_rdflib(v) for k, v in bindings.items()}
-        try:
-            answer = self.graph.query(prepared, initBindings=initial)
-            if answer.type == "ASK":
-                return QueryResult("ask", boolean=bool(answer.askAnswer), prefixes=self.prefixes)
-            if answer.type == "SELECT":
-                variables = tuple(str(v) for v in answer.vars or ())
-                solutions: Iterable[Any] = answer
-                rows, truncated = _take(
-                    (tuple(_from_rdflib(term) for term in row) for row in solutions), limit
-                )
-                return QueryResult(
-                    "select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated
-                )
-            graph = answer.graph
-            assert graph is not None
-            converted = (
-                ox.Triple(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))  # type: ignore[arg-type]
-                for s, p, o in graph
-            )
-            triples, truncated = _take(converted, limit)
-            return QueryResult(
-                "graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated
-            )
-        except MixityError:
-            raise
-        except RecursionError:
-            raise QueryError(
-                "query failed: rdflib's engine recursed too deep on this query (an ill-typed "
-                'literal such as "abc"^^xsd:integer in arithmetic does this); '
-                "the default engine (--store oxigraph) answers it",
-                origin=origin,
-            ) from None
-        except Exception as exc:  # rdflib's evaluator raises many unrelated types
-            raise QueryError(f"query failed: {_one_line(exc)}", origin=origin) from None
-
-    def update(self, text: str, origin: str) -> int:
-        before = len(self.graph)
-        try:
-            self.graph.update(text, initNs=self.prefixes)
-        except Exception as exc:
-            diagnosed = _check_static(text, self.prefixes, origin)
-            raise (
-                diagnosed or QueryError(f"update failed: {_one_line(exc)}", origin=origin)
-            ) from None
-        return len(self.graph) - before
-
-
-def _diagnose(text: str, prefixes: Mapping[str, str], message: str, origin: str) -> QueryError:
+def diagnose_error(text: str, prefixes: Mapping[str, str], message: str, origin: str) -> QueryError:
+    """The QueryError explaining why an engine refused `text` (see `mixity.graph.diagnose`)."""
     from mixity.graph.diagnose import diagnose  # the error path only
 
     return diagnose(text, prefixes, message, origin)
 
 
-def _check_static(text: str, prefixes: Mapping[str, str], origin: str) -> QueryError | None:
+def check_static_error(text: str, prefixes: Mapping[str, str], origin: str) -> QueryError | None:
+    """The first mistake found without a parser, or None (see `mixity.graph.diagnose`)."""
     from mixity.graph.diagnose import check_static
 
     return check_static(text, prefixes, origin)
 
 
-def _take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
+def take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
     """At most `limit` items, and whether there were more."""
     taken: list[T] = []
     for item in items:
@@ -397,7 +299,8 @@ def _take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
     return taken, False
 
 
-def _one_line(exc: BaseException, limit: int = 300) -> str:
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An engine's message on one printable line."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -477,13 +380,13 @@ class QueryEngine:
         if infer is not None and infer not in INFER_MODES:
             raise MixityError(f"unknown inference {infer!r}; use one of {', '.join(INFER_MODES)}")
         paths = list(paths)
-        self.backend: _Backend
+        self.backend: Backend
         if store_dir is not None:
             self.backend = self._open(Path(store_dir), paths, infer, store)
-        elif infer == "owlrl":
-            self.backend = self._owlrl(paths, bundled, store)
-        elif store == "memory":
-            self.backend = self._rdflib(paths, bundled, infer or "rdfs")
+        elif infer == "owlrl" or store == "memory":
+            from mixity.graph.rdflib_engine import rdflib_backend
+
+            self.backend = rdflib_backend(paths, bundled, infer or "rdfs", store)
         else:
             self.backend = self._oxigraph(paths, bundled, infer or "rdfs")
 
@@ -493,7 +396,7 @@ class QueryEngine:
         return self.backend.prefixes
 
     @staticmethod
-    def _oxigraph(paths: list[str | Path], bundled: bool, infer: str) -> _Backend:
+    def _oxigraph(paths: list[str | Path], bundled: bool, infer: str) -> Backend:
         from mixity.graph.entailment import materialize_rdfs_store
         from mixity.graph.store import load_sources
 
@@ -501,43 +404,10 @@ class QueryEngine:
         sources = load_sources(store, paths, bundled=bundled)
         if infer == "rdfs":
             materialize_rdfs_store(store)
-        return _Oxigraph(store, _merge_prefixes(*(s.prefixes for s in sources)))
+        return Oxigraph(store, _merge_prefixes(*(s.prefixes for s in sources)))
 
     @staticmethod
-    def _rdflib(paths: list[str | Path], bundled: bool, infer: str) -> _Backend:
-        from mixity.graph.entailment import materialize_rdfs
-        from mixity.graph.loader import load
-
-        loaded = load(paths, bundled=bundled)
-        if infer == "rdfs":
-            materialize_rdfs(loaded.graph)
-        return _Rdflib(loaded.graph, _file_prefixes(paths, bundled))
-
-    @staticmethod
-    def _owlrl(paths: list[str | Path], bundled: bool, store: str) -> _Backend:
-        import owlrl
-
-        from mixity.graph.loader import load
-
-        loaded = load(paths, bundled=bundled)
-        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(loaded.graph)
-        prefixes = _file_prefixes(paths, bundled)
-        if store == "memory":
-            return _Rdflib(loaded.graph, prefixes)
-        from rdflib import Literal as RdflibLiteral
-        from rdflib import URIRef
-
-        oxstore = ox.Store()
-        # OWL 2 RL closes over "generalised" triples (literal subjects): RDF cannot hold them.
-        oxstore.extend(
-            ox.Quad(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))  # type: ignore[arg-type]
-            for s, p, o in loaded.graph
-            if not isinstance(s, RdflibLiteral) and isinstance(p, URIRef)
-        )
-        return _Oxigraph(oxstore, prefixes)
-
-    @staticmethod
-    def _open(folder: Path, paths: list[str | Path], infer: str | None, store: str) -> _Backend:
+    def _open(folder: Path, paths: list[str | Path], infer: str | None, store: str) -> Backend:
         from mixity.graph.store import open_store, store_info
 
         if paths:
@@ -557,7 +427,7 @@ class QueryEngine:
                 f"`mixity load … --infer {infer} --store-dir {folder}`"
             )
         prefixes = declared_prefixes(store_dir=folder)
-        return _Oxigraph(open_store(folder), prefixes, read_only=True)
+        return Oxigraph(open_store(folder), prefixes, read_only=True)
 
     def query(
         self,
@@ -587,6 +457,11 @@ class QueryEngine:
         check_safe(text, form, origin)
         if form in UPDATE_FORMS:
             return self._update(text, form or "", allow_update, origin)
+        if saved is None and params:
+            used = {t.text[1:] for t in tokenize(text) if t.kind == "var"}
+            for name in params:
+                if name not in used:
+                    raise MixityError(f"--param {name}: the query has no variable ?{name}")
         bindings = self.bind_params(params or {}, saved)
         backend = self.backend
 
@@ -825,7 +700,7 @@ def check_query(
         else:
             ox.Store().query(text, prefixes=dict(prefixes))
     except SyntaxError as exc:
-        raise _diagnose(text, prefixes, str(exc), origin) from None
+        raise diagnose_error(text, prefixes, str(exc), origin) from None
     except (OSError, ValueError, RuntimeError):
         pass  # not a syntax problem: the engine will say what it is
     return form
@@ -849,14 +724,17 @@ def declared_prefixes(
         stored = meta.get("prefixes")
         return _merge_prefixes(
             stored if isinstance(stored, dict) else {},
-            _file_prefixes([], bool(meta.get("bundled", True))),
+            file_prefixes([], bool(meta.get("bundled", True))),
         )
-    found: list[dict[str, str]] = [_file_prefixes([], bundled)]
+    found: list[dict[str, str]] = [file_prefixes([], bundled)]
     for raw in paths:
         path = Path(raw)
         candidates = sorted(path.rglob("*")) if path.is_dir() else [path]
         for candidate in candidates:
-            if candidate.suffix.lower() in (".ttl", ".turtle", ".trig", ".n3") and candidate.is_file():
+            if (
+                candidate.suffix.lower() in (".ttl", ".turtle", ".trig", ".n3")
+                and candidate.is_file()
+            ):
                 try:
                     with candidate.open("rb") as handle:
                         head = handle.read(65536).decode("utf-8", "replace")
@@ -866,14 +744,14 @@ def declared_prefixes(
     return _merge_prefixes(*found)
 
 
-def _file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
+def file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
     """PREFIXES plus the prefixes the bundled and given Turtle / TriG files declare."""
     declared: list[dict[str, str]] = []
     if bundled:
         root = files("mixity")
         for folder in ("ontology", "data"):
             for entry in sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name):
-                if entry.name.endswith(".ttl"):
+                if entry.name.endswith(".ttl") and entry.name != "shapes.ttl":
                     declared.append(_declared_prefixes(entry.read_text(encoding="utf-8")))
     paths = list(paths)
     if paths:

@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 #: Layouts: `auto` = physics up to PHYSICS_LIMIT nodes, else `force` (precomputed, physics off).
 LAYOUTS = ("auto", "physics", "force", "spring", "kamada-kawai", "circular")
 PHYSICS_LIMIT = 300
+#: Above this many nodes the page draws edge labels only around the selected node.
+BIG = 1000
 VIS_DIR = "templates/lib/vis-9.1.2"
 
 SCHEMA = PREFIXES["schema"]
@@ -384,6 +386,7 @@ def _page(
         degree[s] += 1
         degree[o] += 1
     keys = {cls: f"c{i}" for i, cls in enumerate(sorted(counts, key=lambda c: str(c)))}
+    top = max(degree.values(), default=0)
 
     chosen = _choose_layout(layout, len(shown.nodes))
     positions = _positions(shown, chosen, seed) if chosen != "physics" else {}
@@ -398,27 +401,26 @@ def _page(
         class_name = facts.name(cls) if cls is not None else ""
         item: dict[str, Any] = {
             "id": index[node],
-            "label": _shorten(name),
+            "label": _shorten(name, 40 if len(shown.nodes) > BIG else _MAX_LABEL),
             "group": keys[cls],
             "title": f"{name}\n{class_name}" if class_name else name,
-            "value": degree[node],
+            "size": _size(degree[node], top),
         }
         if node in positions:
             item["x"], item["y"] = positions[node]
         vis_nodes.append(item)
         details.append(_details(loaded, facts, onto, node))
 
+    big = len(shown.nodes) > BIG
     vis_edges: list[dict[str, Any]] = []
+    edge_labels: list[str] = []
     for s, p, o in shown.edges:
-        vis_edges.append(
-            {
-                "id": len(vis_edges),
-                "from": index[s],
-                "to": index[o],
-                "label": facts.name(p),
-                "title": f"{names[s]} — {facts.name(p)} → {names[o]}\n{facts.compact(p)}",
-            }
-        )
+        edge: dict[str, Any] = {"id": len(vis_edges), "from": index[s], "to": index[o]}
+        edge_labels.append(facts.name(p))
+        if not big:  # vis-network builds each edge's label and options slowly: thousands cost seconds
+            edge["label"] = facts.name(p)
+            edge["title"] = f"{names[s]} — {facts.name(p)} → {names[o]}\n{facts.compact(p)}"
+        vis_edges.append(edge)
 
     legend = []
     groups: dict[str, dict[str, Any]] = {}
@@ -449,6 +451,8 @@ def _page(
         "lang": lang,
         "ui": UI[lang],
         "details": details,
+        "edge_labels": edge_labels,
+        "big": big,
         "classes": legend,
         "physics": physics,
         "provenance": {
@@ -463,6 +467,11 @@ def _page(
         },
     }
     return Page(network=net, payload=payload, title=heading, lang=lang)
+
+
+def _size(degree: int, top: int) -> float:
+    """Node size from its degree (sizes computed here spare vis-network a scaling pass)."""
+    return round(10 + 18 * math.sqrt(degree / top), 1) if top else 12.0
 
 
 def _untyped(lang: str) -> str:
@@ -605,8 +614,6 @@ def _vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -
             "borderWidthSelected": 3,
             "font": {"size": 14, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                      "color": "#1f2430", "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"min": 10, "max": 30, "label": {"enabled": False}},
-            "widthConstraint": {"maximum": 180},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -628,6 +635,8 @@ def _vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -
             "multiselect": False,
         },
     }
+    if not big:  # wrapping measures every word: worth it for hundreds of labels, not thousands
+        options["nodes"]["widthConstraint"] = {"maximum": 180}
     if physics:
         options["physics"] = {
             "enabled": True,

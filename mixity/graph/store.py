@@ -30,7 +30,13 @@ from typing import Any, Literal
 import pyoxigraph as ox
 
 from mixity import __version__
-from mixity.errors import MixityError, ParseError, SourceNotFound, TurtleSyntaxError
+from mixity.errors import (
+    MixityError,
+    ParseError,
+    SourceNotFound,
+    TurtleSyntaxError,
+    UnsupportedFormat,
+)
 from mixity.graph.entailment import materialize_rdfs_store
 
 Infer = Literal["rdfs", "none"]
@@ -53,6 +59,22 @@ NATIVE_FORMATS: dict[str, ox.RdfFormat] = {
     ".ntriples": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
 }
+#: Every extension the loader reads (the keys of `mixity.graph.loader.FORMATS`, in order).
+RDF_EXTENSIONS: tuple[str, ...] = (
+    ".ttl",
+    ".turtle",
+    ".trig",
+    ".nt",
+    ".ntriples",
+    ".nq",
+    ".n3",
+    ".jsonld",
+    ".json-ld",
+    ".json",
+    ".rdf",
+    ".owl",
+    ".xml",
+)
 _FORMAT_NAMES = {
     ox.RdfFormat.TURTLE: "turtle",
     ox.RdfFormat.TRIG: "trig",
@@ -125,9 +147,6 @@ def load_sources(
             _record(sources, source, on_file)
     user_paths = list(paths)
     if user_paths:
-        # The loader imports rdflib: only pay for it when the user names files.
-        from mixity.graph.loader import expand_paths
-
         for path in expand_paths(user_paths):
             if before_file is not None:
                 before_file(path)
@@ -139,6 +158,40 @@ def load_sources(
             _record(sources, source, on_file)
     _merge_named_graphs(store)
     return sources
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """`mixity.graph.loader.expand_paths` without importing rdflib (same files, same errors).
+
+    The loader imports rdflib (~130 ms) at its top; `mixity query -g ext.ttl` should not pay
+    for it when every file is parsed by Oxigraph. A test keeps the two in step.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in RDF_EXTENSIONS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise SourceNotFound(
+                    path, "folder holds no RDF file (" + ", ".join(RDF_EXTENSIONS) + ")"
+                )
+            yield from found
+        elif not path.exists():
+            raise SourceNotFound(path)
+        elif not path.is_file():
+            raise SourceNotFound(path, "not a regular file")
+        else:
+            if path.suffix.lower() not in RDF_EXTENSIONS:
+                raise UnsupportedFormat(
+                    f"{path}: unknown RDF extension {path.suffix or '(none)'!r}; "
+                    f"expected one of {', '.join(RDF_EXTENSIONS)}"
+                )
+            yield path
 
 
 def _record(
@@ -176,8 +229,8 @@ def _load_native(store: ox.Store, path: Path, fmt: ox.RdfFormat, *, bulk: bool) 
             handle.seek(len(_BOM) if head.startswith(_BOM) else 0)
             base = path.resolve().as_uri()
             loader = store.bulk_load if bulk else store.load
-            to_graph = ox.DefaultGraph() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) else None
-            loader(handle, fmt, base_iri=base, to_graph=to_graph)
+            # Named graphs of TriG / N-Quads stay named here; `_merge_named_graphs` merges them.
+            loader(handle, fmt, base_iri=base, to_graph=ox.DefaultGraph())
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from None
     except IsADirectoryError:
@@ -202,7 +255,9 @@ def _load_with_rdflib(store: ox.Store, path: Path) -> StoreSource:
         for prefix, iri in graph.namespace_manager.namespaces()
         if prefix and not str(prefix).startswith(("ns", "default"))
     }
-    return StoreSource(str(path), FORMATS[path.suffix.lower()], triples=len(graph), prefixes=prefixes)
+    return StoreSource(
+        str(path), FORMATS[path.suffix.lower()], triples=len(graph), prefixes=prefixes
+    )
 
 
 def _merge_named_graphs(store: ox.Store) -> None:
@@ -216,10 +271,18 @@ def _merge_named_graphs(store: ox.Store) -> None:
 def _syntax_error(path: Path, exc: SyntaxError) -> ParseError:
     """Oxigraph's SyntaxError as a positioned mixity error (line and column are 1-based)."""
     reason = _LINE_SUFFIX.sub("", _POSITION_PREFIX.sub("", exc.msg or str(exc)))
-    line, column = exc.lineno, exc.offset
     if "utf-8" in reason.lower():
-        return ParseError(path, "invalid UTF-8; RDF files must be UTF-8", line, column)
-    return TurtleSyntaxError(path, reason or "syntax error", line, column)
+        # The loader's decoder names the offending byte: same message for every engine.
+        from mixity.graph.loader import decode
+
+        try:
+            decode(path, path.read_bytes())
+        except ParseError as error:
+            return error
+        except OSError:
+            pass
+        return ParseError(path, "invalid UTF-8; RDF files must be UTF-8", exc.lineno, exc.offset)
+    return TurtleSyntaxError(path, reason or "syntax error", exc.lineno, exc.offset)
 
 
 def _prefixes(data: bytes) -> dict[str, str]:
@@ -262,12 +325,11 @@ def build_store(
     _check_infer(infer)
     target = Path(store_dir)
     _check_target(target)
-    user_paths = list(paths)
-    if user_paths:
-        from mixity.graph.loader import expand_paths
-
+    user_paths: list[Path] = []
+    given = list(paths)
+    if given:
         # Resolve every path before anything is written: a typo fails in milliseconds.
-        user_paths = list(expand_paths(user_paths))
+        user_paths = list(expand_paths(given))
     parent = target.parent if str(target.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -322,7 +384,7 @@ def _build(
             if source.bundled:
                 state["bundled"] += 1
             else:
-                report(f"loaded {source.path} ({source.triples:,} triples)", total)
+                report(f"loaded {source.path} ({_count(source.triples, 'triple')})", total)
 
         return on_file
 
@@ -456,6 +518,10 @@ def open_store(store_dir: str | Path) -> ox.Store:
         return ox.Store.read_only(str(database))
     except OSError as exc:
         raise MixityError(f"{folder}: cannot open the store ({_clean(str(exc))})") from None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _clean(message: str, limit: int = 200) -> str:

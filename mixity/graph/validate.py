@@ -105,7 +105,10 @@ def validate(
 
 def _findings(loaded: LoadedGraph, report: Graph, lang: str) -> Iterable[Finding]:
     data = loaded.graph
+    nested = set(report.objects(None, SH.detail))
     for result in report.subjects(RDF.type, SH.ValidationResult):
+        if result in nested:  # a detail of another result (sh:node): reported by its parent
+            continue
         focus = report.value(result, SH.focusNode)
         if focus is None:
             continue

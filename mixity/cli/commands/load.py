@@ -9,6 +9,10 @@ import click
 from mixity.cli.options import report_errors
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def _progress(step: str, triples: int, seconds: float) -> None:
     click.echo(f"mixity load: {seconds:6.1f} s  {triples:>12,} triples  {step}", err=True)
 
@@ -57,18 +61,16 @@ def cli(paths: tuple[Path, ...], store_dir: Path, infer: str, no_bundled: bool) 
 
     if no_bundled and not paths:
         raise click.UsageError("nothing to load: give PATHS, or drop --no-bundled")
-    meta = build_store(
-        paths, store_dir, bundled=not no_bundled, infer=infer, progress=_progress
-    )
+    meta = build_store(paths, store_dir, bundled=not no_bundled, infer=infer, progress=_progress)
     files = meta["files"]
     user = [f for f in files if not f["bundled"]]
     bundled = len(files) - len(user)
-    origin = [f"{len(user)} file{'s' if len(user) != 1 else ''}"]
-    if bundled:
-        origin.insert(0, "the bundled graph")
+    origin = ["the bundled graph"] if bundled else []
+    if user:
+        origin.append(_count(len(user), "file"))
     inferred = f" + {meta['inferred']:,} inferred by RDFS" if meta["infer"] == "rdfs" else ""
     click.echo(
-        f"Stored {meta['triples']:,} triples ({meta['asserted']:,} asserted{inferred}) "
+        f"Stored {_count(meta['triples'], 'triple')} ({meta['asserted']:,} asserted{inferred}) "
         f"from {' and '.join(origin)} in {store_dir}, {meta['seconds']:.1f} s."
     )
     click.echo(f"Query it: mixity query --store-dir {store_dir} 'SELECT …'")

@@ -4,7 +4,9 @@
 (function () {
   "use strict";
 
+  performance.mark("mixity-start");
   var data = JSON.parse(document.getElementById("mixity-data").textContent);
+  performance.mark("mixity-parsed");
   var ui = data.ui;
   var SVG = "http://www.w3.org/2000/svg";
   var DIM_NODE = 0.16;
@@ -62,13 +64,14 @@
   var edges = new vis.DataSet(data.edges);
   var container = $("network");
   var network = new vis.Network(container, {}, data.options);
-  var state = { network: network, nodes: nodes, edges: edges, data: data, ready: false, readyAt: null };
+  var state = { network: network, nodes: nodes, edges: edges, data: data, ready: false, readyAt: null, selected: null };
   window.mixity = state;
 
   function markReady() {
     if (state.ready) { return; }
     state.ready = true;
     state.readyAt = performance.now();
+    performance.mark("mixity-ready");
     document.body.setAttribute("data-ready", "true");
   }
 
@@ -83,7 +86,9 @@
   } else {
     network.once("afterDrawing", markReady);
   }
+  performance.mark("mixity-network");
   network.setData({ nodes: nodes, edges: edges });
+  performance.mark("mixity-data");
   if (data.nodes.length === 0) { markReady(); }
 
   // --- Legend and class filters ----------------------------------------------------------
@@ -156,12 +161,30 @@
   // --- Neighbourhood highlight ------------------------------------------------------------
   var dimmed = {};
   var dimmedEdges = {};
+  var labelled = {};
   function highlight(id) {
+    var around = network.getConnectedNodes(id);
+    var connected = network.getConnectedEdges(id);
+    if (data.big) {
+      // Thousands of DataSet updates cost seconds: select the neighbourhood instead, and
+      // label only its edges, in one update and one selection (each triggers a redraw).
+      var updates = [];
+      var next = {};
+      connected.forEach(function (e) {
+        next[e] = true;
+        if (!labelled[e]) { updates.push({ id: e, label: data.edge_labels[e] }); }
+      });
+      Object.keys(labelled).forEach(function (k) { if (!next[k]) { updates.push({ id: Number(k), label: "" }); } });
+      labelled = next;
+      if (updates.length) { edges.update(updates); }
+      network.setSelection({ nodes: [id].concat(around), edges: connected }, { highlightEdges: false });
+      return;
+    }
     var keep = {};
     keep[id] = true;
-    network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
+    around.forEach(function (n) { keep[n] = true; });
     var keepEdges = {};
-    network.getConnectedEdges(id).forEach(function (e) { keepEdges[e] = true; });
+    connected.forEach(function (e) { keepEdges[e] = true; });
     var nodeUpdates = [];
     data.nodes.forEach(function (n) {
       var dim = !keep[n.id];
@@ -185,8 +208,11 @@
     Object.keys(dimmedEdges).forEach(function (k) {
       if (dimmedEdges[k]) { edgeUpdates.push({ id: Number(k), color: { opacity: 1 }, font: { color: "#5b6470" } }); }
     });
+    Object.keys(labelled).forEach(function (k) { edgeUpdates.push({ id: Number(k), label: "" }); });
+    if (!nodeUpdates.length && !edgeUpdates.length) { return; }
     dimmed = {};
     dimmedEdges = {};
+    labelled = {};
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
   }
@@ -276,7 +302,7 @@
         var out = e.from === id;
         var target = out ? e.to : e.from;
         var li = el("li");
-        li.appendChild(el("span", "prop", (out ? "\u2192 " : "\u2190 ") + e.label + " "));
+        li.appendChild(el("span", "prop", (out ? "\u2192 " : "\u2190 ") + data.edge_labels[e.id] + " "));
         var go = el("button", null, byId[target].title.split("\n")[0]);
         go.type = "button";
         go.addEventListener("click", function () { choose(target); });
@@ -307,13 +333,15 @@
 
   function select(id) {
     selected = id;
-    network.selectNodes([id]);
+    state.selected = id;
+    if (!data.big) { network.selectNodes([id]); }
     highlight(id);
     showNode(id);
   }
 
   function clearSelection() {
     selected = null;
+    state.selected = null;
     network.unselectAll();
     unhighlight();
     showHint();
