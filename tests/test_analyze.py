@@ -194,8 +194,8 @@ def test_approximate_betweenness_above_the_threshold_is_seeded_and_said(
     exact = analyze(bundled.graph)
     assert exact.betweenness_method == "exact"
     assert "exact" in exact.to_text().splitlines()[0]
-    first = analyze(bundled.graph, exact_max_links=10, samples=20)
-    second = analyze(bundled.graph, exact_max_links=10, samples=20)
+    first = analyze(bundled.graph, max_work=10, samples=20)
+    second = analyze(bundled.graph, max_work=10, samples=20)
     assert first.betweenness_method == "approximate" and first.betweenness_samples == 20
     assert [m.betweenness for m in first.measures] == [m.betweenness for m in second.measures]
     assert "approximate" in first.to_text().splitlines()[0]
@@ -440,3 +440,45 @@ def test_path_ambiguous_label_and_no_path(runner: CliRunner, tmp_path: Path) -> 
     assert code == 1 and "no path between" in err
     code, _, _ = run(runner, "path", "--no-bundled", "-g", str(extra), "Seul", "Seul", "--max", "0")
     assert code == 2
+
+
+def ring(nodes: int) -> str:
+    """A ring of `nodes` notions, each also linked two steps ahead."""
+    lines = ["@prefix skos: <http://www.w3.org/2004/02/skos/core#> ."]
+    for i in range(nodes):
+        lines.append(
+            f'<https://example.org/n{i}> skos:prefLabel "nœud {i}"@fr ; '
+            f"skos:related <https://example.org/n{(i + 1) % nodes}> , "
+            f"<https://example.org/n{(i + 2) % nodes}> ."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def test_large_graphs_get_approximate_betweenness_automatically(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from mixity.graph.analyze import EXACT_BETWEENNESS_MAX_WORK, betweenness_samples
+
+    assert betweenness_samples(100, 200, EXACT_BETWEENNESS_MAX_WORK) is None
+    size = 1200
+    assert size * 2 * size > EXACT_BETWEENNESS_MAX_WORK
+    path = tmp_path / "ring.ttl"
+    path.write_text(ring(size), encoding="utf-8")
+    code, out, err = run(runner, "analyze", "--no-bundled", "-g", str(path), "--format", "json")
+    assert code == 0, err
+    assert "note: betweenness: approximate" in err
+    data = json.loads(out)
+    assert data["betweenness"]["method"] == "approximate"
+    samples = data["betweenness"]["samples"]
+    assert samples == betweenness_samples(size, 2 * size, EXACT_BETWEENNESS_MAX_WORK) < size
+
+
+def test_analyze_a_view(runner: CliRunner, bundled: LoadedGraph) -> None:
+    from mixity.graph.views import view_nodes
+
+    code, out, err = run(runner, "analyze", "--view", "actors", "--format", "csv")
+    assert code == 0, err
+    ids = {row["id"] for row in csv.DictReader(io.StringIO(out))}
+    assert ids == {str(n) for n in view_nodes(bundled.graph, "actors")}
+    code, out, _ = run(runner, "analyze", "--view", "actors")
+    assert out.startswith("Debate network (view actors)")

@@ -253,8 +253,8 @@ def test_rdf_formats_read_back_isomorphic(
 ) -> None:
     data = export(bundled.graph, fmt).single or b""
     if fmt == "trig":
-        opening = [line for line in data.decode("utf-8").splitlines() if line.endswith("{")]
-        assert opening == ["{"]  # the default graph only, no named graph
+        # the default graph only: no named graph block
+        assert not [line for line in data.decode("utf-8").splitlines() if line.endswith("{")]
     back = parse_text(data.decode("utf-8"), rdflib_format)
     assert isomorphic(back, bundled.graph)
     if fmt == "nt":
@@ -312,3 +312,29 @@ def test_failures_write_nothing(runner: CliRunner, tmp_path: Path) -> None:
     code, _, err = run(runner, "export", "-f", "csv", "-o", str(existing))
     assert code == 1 and "not a folder" in err
     assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+def test_exports_are_byte_stable_across_parses() -> None:
+    from mixity.graph.loader import load
+
+    first, second = load().graph, load().graph  # rdflib names blank nodes at random each time
+    for fmt in ("turtle", "nt", "trig", "jsonld", "graphml", "gexf", "csv"):
+        assert export(first, fmt).files == export(second, fmt).files, fmt
+
+
+def test_export_a_view(runner: CliRunner, tmp_path: Path, bundled: LoadedGraph) -> None:
+    from mixity.graph.views import view_nodes
+
+    target = tmp_path / "actors.graphml"
+    code, _, err = run(runner, "export", "--view", "actors", "-o", str(target))
+    assert code == 0, err
+    back = nx.read_graphml(target, force_multigraph=True)
+    expected = {str(n) for n in view_nodes(bundled.graph, "actors")}
+    assert set(back.nodes) == expected
+    rdf = tmp_path / "actors.ttl"
+    assert run(runner, "export", "--view", "actors", "-o", str(rdf))[0] == 0
+    subjects = {str(s) for s in parse_file(rdf).subjects()}
+    assert subjects <= expected
+    code, _, err = run(runner, "export", "--view", "actorz", "-o", str(tmp_path / "x.gexf"))
+    assert code == 1 and "actors" in err
+    assert not (tmp_path / "x.gexf").exists()

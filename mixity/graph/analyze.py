@@ -34,11 +34,11 @@ from mixity.namespaces import ID, MIX, PREFIXES
 if TYPE_CHECKING:
     import networkx as nx
 
-#: Above this many links (edges of the simple undirected graph), betweenness is estimated from
-#: `BETWEENNESS_SAMPLES` sampled sources instead of all of them. Exact betweenness costs
-#: O(nodes x links): measured by bench/bench_analyze.py, ~2 s at this size on the reference machine.
-EXACT_BETWEENNESS_MAX_LINKS = 20_000
-BETWEENNESS_SAMPLES = 500
+#: Exact betweenness (Brandes) costs O(nodes x links). Above this many node-links it is
+#: estimated from k sampled sources, k chosen so that the estimate costs about what the largest
+#: exact computation does: ~1 s, measured by bench/bench_analyze.py (see docs/analyze.md).
+EXACT_BETWEENNESS_MAX_WORK = 1_000_000
+MIN_SAMPLES = 32
 SEED = 42
 
 LEVER = URIRef(MIX + "Lever")
@@ -126,6 +126,7 @@ class Analysis:
     links: int
     betweenness_method: str
     betweenness_samples: int | None
+    max_work: int
     seed: int
     top: int
     scope: str = ""
@@ -146,8 +147,9 @@ class Analysis:
         if self.betweenness_method == "exact":
             return "betweenness: exact"
         return (
-            f"betweenness: approximate (sampled from {self.betweenness_samples} sources, "
-            f"seed {self.seed}; the graph has more than {EXACT_BETWEENNESS_MAX_LINKS} links)"
+            f"betweenness: approximate, from {self.betweenness_samples} of {self.nodes} sources "
+            f"sampled with seed {self.seed} (exact above {self.max_work:,} nodes × links "
+            "would take too long)"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -320,8 +322,8 @@ def analyze(
     schema: bool = False,
     evidence: bool = False,
     nodes: Collection[Node] | None = None,
-    exact_max_links: int = EXACT_BETWEENNESS_MAX_LINKS,
-    samples: int = BETWEENNESS_SAMPLES,
+    max_work: int = EXACT_BETWEENNESS_MAX_WORK,
+    samples: int | None = None,
     seed: int = SEED,
     scope: str | None = None,
 ) -> Analysis:
@@ -343,9 +345,10 @@ def analyze(
     simple.add_edges_from((index[u], index[v]) for u, v in projected.edges() if u != v)
 
     links = simple.number_of_edges()
-    approximate = links > exact_max_links and len(ids) > samples
+    k = betweenness_samples(len(ids), links, max_work) if samples is None else samples
+    approximate = k is not None and k < len(ids)
     if approximate:
-        betweenness = nx.betweenness_centrality(simple, k=samples, seed=seed)
+        betweenness = nx.betweenness_centrality(simple, k=k, seed=seed)
     else:
         betweenness = nx.betweenness_centrality(simple)
     pagerank = _pagerank(simple)
@@ -397,7 +400,8 @@ def analyze(
         nodes=len(ids),
         links=links,
         betweenness_method="approximate" if approximate else "exact",
-        betweenness_samples=samples if approximate else None,
+        betweenness_samples=k if approximate else None,
+        max_work=max_work,
         seed=seed,
         top=top,
         scope=scope or _scope(schema, evidence, nodes is not None),
@@ -409,6 +413,13 @@ def analyze(
     )
     _debate_findings(graph, analysis, kept if nodes is not None else None, lang)
     return analysis
+
+
+def betweenness_samples(nodes: int, links: int, max_work: int) -> int | None:
+    """None for exact betweenness, else how many sources to sample (seeded)."""
+    if nodes * links <= max_work:
+        return None
+    return min(nodes, max(MIN_SAMPLES, max_work // max(links, 1)))
 
 
 def _scope(schema: bool, evidence: bool, restricted: bool) -> str:
@@ -568,8 +579,9 @@ def _as_iri(text: str) -> str | None:
     if sep and " " not in rest and rest:
         if prefix in PREFIXES:
             return PREFIXES[prefix] + rest
-        if prefix in DATA_KINDS:
-            return f"{ID}{prefix}/{rest}"
+        kind = "evidence" if prefix == "ev" else prefix  # the data files write ev: for evidence
+        if kind in DATA_KINDS:
+            return f"{ID}{kind}/{rest}"
     return None
 
 

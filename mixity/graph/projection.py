@@ -296,6 +296,31 @@ def _bnode_ids(scan: _Scan) -> dict[str, str]:
     return ids
 
 
+def stable_blank_nodes(graph: Graph) -> Graph:
+    """`graph` with its blank nodes renamed to the stable ids of the projection (`b…`).
+
+    rdflib names blank nodes at random on every parse; exports name them by content instead,
+    so that the same files give the same bytes. Returns `graph` itself if it has none.
+    """
+    scan = _scan(graph)
+    ids = _bnode_ids(scan)
+    if not ids:
+        return graph
+    from mixity.graph.loader import new_graph
+
+    renamed = {key: BNode(value[2:]) for key, value in ids.items()}
+    out = new_graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=False)
+    for s, p, o in graph:
+        if isinstance(s, BNode):
+            s = renamed["_:" + s]
+        if isinstance(o, BNode):
+            o = renamed["_:" + o]
+        out.add((s, p, o))
+    return out
+
+
 def project(
     graph: Graph,
     *,

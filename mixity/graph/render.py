@@ -80,8 +80,10 @@ UNTYPED = "#a0a4ab"
 
 _DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.description)
 _HIDDEN_ATTRIBUTES = frozenset(
-    {SKOS.prefLabel, RDFS.label, SKOS.definition, RDFS.comment, DCTERMS.description}
+    str(p) for p in (SKOS.prefLabel, RDFS.label, SKOS.definition, RDFS.comment, DCTERMS.description)
 )
+_LINKS = frozenset(str(p) for p in LINK_PROPERTIES)
+_RDF_TYPE = str(RDF.type)
 _TITLE_PROPERTIES = (DCTERMS.title, URIRef(SCHEMA + "name"))
 _ADDRESS_PROPERTIES = (URIRef(SCHEMA + "url"), URIRef(SCHEMA + "identifier"))
 _MAX_LABEL = 60
@@ -299,25 +301,29 @@ class _Facts:
 
     def __init__(self, graph: Graph, lang: str) -> None:
         self.lang = lang
-        self.out: dict[Node, dict[Node, list[Node]]] = {}
+        # Keyed by plain strings: rdflib terms hash and compare in Python, strings in C.
+        self.out: dict[str, dict[str, list[Node]]] = {}
         for s, p, o in graph:
-            self.out.setdefault(s, {}).setdefault(p, []).append(o)
-        self._names: dict[Node, str] = {}
+            self.out.setdefault(str(s), {}).setdefault(str(p), []).append(o)
+        self._names: dict[str, str] = {}
         self._compact: dict[Node, str] = {}
+        #: mix:evidence and its subproperties
+        self.cites: frozenset[str] = frozenset()
 
-    def values(self, node: Node, prop: Node) -> list[Node]:
-        found = self.out.get(node, {}).get(prop, [])
+    def values(self, node: Node | str, prop: Node) -> list[Node]:
+        found = self.out.get(str(node), {}).get(str(prop), [])
         return sorted(found, key=str) if len(found) > 1 else found
 
-    def pairs(self, node: Node) -> list[tuple[Node, Node]]:
-        return [(p, o) for p, values in self.out.get(node, {}).items() for o in values]
+    def pairs(self, node: Node) -> list[tuple[str, Node]]:
+        """(property IRI, value) of every triple about a node."""
+        return [(p, o) for p, values in self.out.get(str(node), {}).items() for o in values]
 
     def compact(self, node: Node) -> str:
         if node not in self._compact:
             self._compact[node] = compact(str(node))
         return self._compact[node]
 
-    def labels(self, node: Node) -> dict[str, str]:
+    def labels(self, node: Node | str) -> dict[str, str]:
         """As `mixity.graph.labels.labels`: skos:prefLabel wins over rdfs:label."""
         found: dict[str, str] = {}
         for prop in (SKOS.prefLabel, RDFS.label):
@@ -326,14 +332,15 @@ class _Facts:
                     found.setdefault(value.language or "", str(value))
         return found
 
-    def name(self, node: Node) -> str:
+    def name(self, node: Node | str) -> str:
         """As `mixity.graph.labels.label`, cached."""
-        if node not in self._names:
-            found = self.labels(node)
+        key = str(node)
+        if key not in self._names:
+            found = self.labels(key)
             order = (self.lang, "en" if self.lang == "fr" else "fr", "")
             text = next((found[k] for k in order if k in found), None)
-            self._names[node] = text if text is not None else local_name(str(node))
-        return self._names[node]
+            self._names[key] = text if text is not None else local_name(key)
+        return self._names[key]
 
     def pick(self, node: Node, props: Iterable[Node]) -> str | None:
         """A literal of the first property that has one: in `lang`, the other, or none."""
@@ -377,6 +384,9 @@ def _page(
 
     graph = loaded.graph
     facts = _Facts(graph, lang)
+    facts.cites = frozenset(
+        str(p) for p, above in onto.property_ancestors.items() if EVIDENCE in above
+    ) | {str(EVIDENCE)}
     index = {node: i for i, node in enumerate(shown.nodes)}
     primary = {node: onto.most_specific(node) for node in shown.nodes}
     styles = class_styles(graph, onto)
@@ -389,7 +399,8 @@ def _page(
     top = max(degree.values(), default=0)
 
     chosen = _choose_layout(layout, len(shown.nodes))
-    positions = _positions(shown, chosen, seed) if chosen != "physics" else {}
+    pairs = [(index[s], index[o]) for s, _, o in shown.edges]
+    positions = _positions(len(shown.nodes), pairs, chosen, seed) if chosen != "physics" else []
 
     names: dict[Node, str] = {}
     vis_nodes: list[dict[str, Any]] = []
@@ -406,16 +417,16 @@ def _page(
             "title": f"{name}\n{class_name}" if class_name else name,
             "size": _size(degree[node], top),
         }
-        if node in positions:
-            item["x"], item["y"] = positions[node]
+        if positions:
+            item["x"], item["y"] = positions[index[node]]
         vis_nodes.append(item)
         details.append(_details(loaded, facts, onto, node))
 
     big = len(shown.nodes) > BIG
     vis_edges: list[dict[str, Any]] = []
     edge_labels: list[str] = []
-    for s, p, o in shown.edges:
-        edge: dict[str, Any] = {"id": len(vis_edges), "from": index[s], "to": index[o]}
+    for (s, p, o), (source, target) in zip(shown.edges, pairs, strict=True):
+        edge: dict[str, Any] = {"id": len(vis_edges), "from": source, "to": target}
         edge_labels.append(facts.name(p))
         if not big:  # vis-network builds each edge's label and options slowly: thousands cost seconds
             edge["label"] = facts.name(p)
@@ -500,8 +511,7 @@ def _details(loaded: LoadedGraph, facts: _Facts, onto: Ontology, node: Identifie
     found = facts.labels(node)
     types = sorted({facts.name(t) for t in onto.types.get(node, ())}, key=str.casefold)
     pairs = facts.pairs(node)
-    cites = frozenset({EVIDENCE})
-    evidences = {o for p, o in pairs if p == EVIDENCE or onto.is_subproperty(p, cites)}
+    evidences = {o for p, o in pairs if p in facts.cites}
     if SPECIFIC_RESOURCE in onto.types.get(node, ()):
         evidences.add(node)
     quotes = []
@@ -516,11 +526,11 @@ def _details(loaded: LoadedGraph, facts: _Facts, onto: Ontology, node: Identifie
             quotes.append(quote)
     attributes = []
     for prop, value in sorted(pairs, key=lambda po: (str(po[0]), str(po[1]))):
-        if prop in _HIDDEN_ATTRIBUTES or prop == RDF.type:
+        if prop in _HIDDEN_ATTRIBUTES or prop == _RDF_TYPE:
             continue
         if isinstance(value, Literal) and value.language and value.language != facts.lang:
             continue
-        if isinstance(value, Literal) or prop in LINK_PROPERTIES:
+        if isinstance(value, Literal) or prop in _LINKS:
             attributes.append([facts.name(prop), str(value)])
     out: dict[str, Any] = {
         "iri": str(node) if isinstance(node, URIRef) else "",
@@ -605,7 +615,7 @@ def _hsl(hue: int, sat: float, light: float) -> str:
 
 
 def _vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -> dict[str, Any]:
-    big = count > 1000
+    big = count > BIG
     options: dict[str, Any] = {
         "autoResize": True,
         "groups": groups,
@@ -616,7 +626,9 @@ def _vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -
                      "color": "#1f2430", "strokeWidth": 3, "strokeColor": "#ffffff"},
         },
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            # Thousands of arrowheads cost a redraw dearly: big pages draw them around the
+            # selected node only.
+            "arrows": {"to": {"enabled": not big, "scaleFactor": 0.5}},
             "color": {"color": "#b4bac4", "highlight": "#39424e", "hover": "#39424e",
                       "inherit": False},
             "font": {"size": 10, "color": "#5b6470", "strokeWidth": 3, "strokeColor": "#ffffff",
@@ -661,17 +673,18 @@ def _choose_layout(layout: str, count: int) -> str:
     return layout
 
 
-def _positions(shown: View, layout: str, seed: int) -> dict[IdentifiedNode, tuple[float, float]]:
-    """Node positions in pixels, computed before the page loads (physics off in the page)."""
-    if not shown.nodes:
-        return {}
+def _positions(count: int, pairs: list[tuple[int, int]], layout: str, seed: int) -> list[tuple[float, float]]:
+    """Positions in pixels of nodes 0..count-1, computed before the page loads (physics off)."""
+    if not count:
+        return []
     if layout == "force":
-        return force_layout(shown.nodes, [(s, o) for s, _, o in shown.edges], seed=seed)
+        found = force_layout(range(count), pairs, seed=seed)
+        return [found[i] for i in range(count)]
     import networkx as nx
 
     g = nx.Graph()
-    g.add_nodes_from(shown.nodes)
-    g.add_edges_from((s, o) for s, _, o in shown.edges if s != o)
+    g.add_nodes_from(range(count))
+    g.add_edges_from((a, b) for a, b in pairs if a != b)
     try:
         if layout == "spring":
             raw = nx.spring_layout(g, seed=seed)
@@ -680,9 +693,10 @@ def _positions(shown: View, layout: str, seed: int) -> dict[IdentifiedNode, tupl
         else:
             raw = nx.circular_layout(g)
     except ImportError as exc:  # networkx's layouts need numpy (and scipy from 500 nodes)
-        raise MixityError(f"--layout {layout} needs {exc.name or 'numpy'}: pip install numpy scipy") from None
-    scale = 120.0 * math.sqrt(len(shown.nodes)) + 100.0
-    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in raw.items()}
+        needed = exc.name or "numpy"
+        raise MixityError(f"--layout {layout} needs {needed}: pip install numpy scipy") from None
+    scale = 120.0 * math.sqrt(count) + 100.0
+    return [(round(float(raw[i][0]) * scale, 1), round(float(raw[i][1]) * scale, 1)) for i in range(count)]
 
 
 def force_layout(
@@ -690,17 +704,17 @@ def force_layout(
     edges: Sequence[tuple[Any, Any]],
     *,
     seed: int = 0,
-    iterations: int = 100,
-    spacing: float = 60.0,
+    iterations: int = 50,
+    spacing: float = 90.0,
 ) -> dict[Any, tuple[float, float]]:
-    """A ForceAtlas2-style force-directed layout that stays fast on thousands of nodes.
+    """A force-directed layout that stays fast on thousands of nodes.
 
-    networkx's `spring_layout` computes every pair: ~5 s at 1,000 nodes and ~90 s at 5,000
-    (measured here). Here each node is repelled exactly by its nearest neighbours (a k-d
-    tree) and approximately by the rest through the centres of mass of a coarse grid, so an
-    iteration costs O(n log n). As in ForceAtlas2, repulsion grows with degree (hubs push
-    each other apart and keep their leaves around them) and springs are linear.
-    Deterministic for a given seed; positions in pixels.
+    networkx's `spring_layout` computes every pair of nodes: ~5 s at 1,000 nodes and ~90 s at
+    5,000 (measured here). Here each node is repelled exactly by its nearest neighbours (a
+    k-d tree) and approximately by the rest through the centres of mass of a coarse grid
+    (Barnes-Hut at the grid's scale), so that an iteration costs O(n log n). Springs are
+    linear, as in ForceAtlas2, so that hubs do not crush their many neighbours together.
+    Deterministic for a given seed; positions in pixels, about `spacing` apart.
     """
     import numpy as np
     from scipy.spatial import cKDTree  # type: ignore[import-untyped]
@@ -711,49 +725,58 @@ def force_layout(
     where = {node: i for i, node in enumerate(nodes)}
     links = {(min(where[a], where[b]), max(where[a], where[b])) for a, b in edges if a != b}
     pairs = np.array(sorted(links), dtype=np.int64).reshape(-1, 2)
-    mass = np.bincount(pairs.ravel(), minlength=n).astype(float) + 1.0
     rng = np.random.default_rng(seed)
-    side = math.sqrt(mass.sum())
+    side = math.sqrt(n)
     pos = rng.uniform(-side / 2, side / 2, size=(n, 2))
-    near = min(12, n - 1)
-    cells = max(2, min(24, round(math.sqrt(n) / 3)))
-    temperature = side / 6
+    near = min(8, n - 1)
+    cells = max(2, min(16, round(side / 4)))
+    # A uniform disc of n unit masses pushes outwards with a force that grows linearly with
+    # the radius (Gauss): a linear pull of n / R^2 holds it at radius R; no node flies away.
+    gravity = n / (0.7 * side) ** 2
+    spring = 0.3
+    temperature = side / 8
     cool = temperature / (iterations + 1)
     idx = np.zeros((n, 0), dtype=np.int64)
+    grid = np.arange(cells + 1, dtype=float)
+    corners = np.stack(np.meshgrid(grid, grid, indexing="ij"), axis=-1).reshape(-1, 2)
     for step in range(iterations):
-        if step % 2 == 0:  # neighbours change slowly: look them up every other step
+        if step % 3 == 0:  # neighbours change slowly: look them up every third step
             idx = cKDTree(pos).query(pos, k=near + 1)[1][:, 1:]
-        # Near field: exact repulsion (mass_i * mass_j / d) from the nearest neighbours.
+        # Near field: exact repulsion 1/d from the nearest neighbours.
         delta = pos[:, None, :] - pos[idx]
-        d2 = np.maximum((delta**2).sum(axis=2), 1e-4)
-        disp = (delta * (mass[idx] / d2)[:, :, None]).sum(axis=1)
-        # Far field: every other grid cell pushes from its centre of mass.
+        disp = (delta / np.maximum((delta**2).sum(axis=2), 1e-4)[:, :, None]).sum(axis=1)
+        # Far field: the cells' centres of mass push; their field, sampled on the grid's
+        # corners, is interpolated at each node (smooth, unlike one force per cell).
         low = pos.min(axis=0)
         size = (pos.max(axis=0) - low) / cells + 1e-9
-        cell_xy = np.minimum(((pos - low) / size).astype(np.int64), cells - 1)
+        where_xy = (pos - low) / size
+        cell_xy = np.minimum(where_xy.astype(np.int64), cells - 1)
         cell = cell_xy[:, 0] * cells + cell_xy[:, 1]
-        weight = np.bincount(cell, mass, minlength=cells * cells)
+        weight = np.bincount(cell, minlength=cells * cells).astype(float)
         full = np.flatnonzero(weight)
         centre = np.stack(
-            [np.bincount(cell, mass * pos[:, a], minlength=cells * cells)[full] for a in (0, 1)],
-            axis=1,
+            [np.bincount(cell, pos[:, a], minlength=cells * cells)[full] for a in (0, 1)], axis=1
         ) / weight[full, None]
-        delta = pos[:, None, :] - centre[None, :, :]
-        d2 = np.maximum((delta**2).sum(axis=2), float((size**2).sum()) / 4)
-        push = weight[full][None, :] / d2
-        slot = np.zeros(cells * cells, dtype=np.int64)
-        slot[full] = np.arange(len(full))
-        push[np.arange(n), slot[cell]] = 0.0  # the own cell is the near field's
-        disp += (delta * push[:, :, None]).sum(axis=1)
-        disp *= mass[:, None]
-        # Linear springs along the edges; gravity towards the centre, proportional to mass.
+        delta = corners * size + low
+        delta = delta[:, None, :] - centre[None, :, :]
+        d2 = np.maximum((delta**2).sum(axis=2), float((size**2).sum()))
+        field = (delta * (weight[full][None, :] / d2)[:, :, None]).sum(axis=1)
+        field = field.reshape(cells + 1, cells + 1, 2)
+        fx, fy = (where_xy - cell_xy).T
+        cx, cy = cell_xy.T
+        disp += (
+            field[cx, cy] * ((1 - fx) * (1 - fy))[:, None]
+            + field[cx + 1, cy] * (fx * (1 - fy))[:, None]
+            + field[cx, cy + 1] * ((1 - fx) * fy)[:, None]
+            + field[cx + 1, cy + 1] * (fx * fy)[:, None]
+        )
+        # Linear springs along the edges, and gravity.
         if len(pairs):
-            pull = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+            pull = (pos[pairs[:, 0]] - pos[pairs[:, 1]]) * spring
             for axis in (0, 1):
                 disp[:, axis] -= np.bincount(pairs[:, 0], pull[:, axis], minlength=n)
                 disp[:, axis] += np.bincount(pairs[:, 1], pull[:, axis], minlength=n)
-        radius = np.maximum(np.sqrt((pos**2).sum(axis=1)), 1e-9)[:, None]
-        disp -= pos / radius * (mass[:, None] * 1.0)
+        disp -= pos * gravity
         length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)[:, None]
         pos += disp / length * np.minimum(length, temperature)
         temperature -= cool
@@ -888,7 +911,7 @@ def _template(title: str, lang: str, data: dict[str, Any]) -> str:
     values = {
         "LANG": html_lib.escape(lang, quote=True),
         "TITLE": html_lib.escape(title, quote=False),
-        "CSP": html_lib.escape(csp, quote=True),
+        "CSP": html_lib.escape(csp, quote=False).replace('"', "&quot;"),
         "VIS_CSS": vis_css.replace("</", "<\\/"),
         "CSS": css,
         "VIS_JS": vis_js,

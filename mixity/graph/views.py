@@ -330,14 +330,17 @@ def _members(onto: Ontology, spec: ViewSpec) -> set[IdentifiedNode]:
 def _edges(
     graph: Graph, onto: Ontology, nodes: set[IdentifiedNode], allowed: frozenset[Node] | None
 ) -> list[tuple[IdentifiedNode, URIRef, IdentifiedNode]]:
+    # rdflib terms hash in Python: test plain strings (hashed in C) on this hot loop.
+    keys = {str(n) for n in nodes}
+    skip = {str(RDF.type), *(str(p) for p in LINK_PROPERTIES)}
     edges: list[tuple[IdentifiedNode, URIRef, IdentifiedNode]] = []
     for s, p, o in graph:
         if (
-            s in nodes
-            and o in nodes
-            and p != RDF.type
+            not isinstance(o, Literal)
+            and str(o) in keys
+            and str(s) in keys
+            and str(p) not in skip
             and isinstance(p, URIRef)
-            and p not in LINK_PROPERTIES
             and (allowed is None or onto.is_subproperty(p, allowed))
         ):
             edges.append((s, p, o))  # type: ignore[arg-type]

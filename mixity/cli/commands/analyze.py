@@ -79,7 +79,7 @@ def cli(
     the communities (Louvain, seeded: the same every run) and the resources that
     bridge them; resources with no link; questions no lever responds to
     (ibis:responds-to); which actor types the levers mobilise (a matrix) and how often.
-    Above 20,000 links, betweenness is estimated from 500 sampled sources, and the
+    On large graphs betweenness is estimated from sampled sources (seeded), and the
     output says so.
 
     \b

@@ -172,9 +172,11 @@
       var next = {};
       connected.forEach(function (e) {
         next[e] = true;
-        if (!labelled[e]) { updates.push({ id: e, label: data.edge_labels[e] }); }
+        if (!labelled[e]) { updates.push({ id: e, label: data.edge_labels[e], arrows: "to" }); }
       });
-      Object.keys(labelled).forEach(function (k) { if (!next[k]) { updates.push({ id: Number(k), label: "" }); } });
+      Object.keys(labelled).forEach(function (k) {
+        if (!next[k]) { updates.push({ id: Number(k), label: "", arrows: { to: { enabled: false } } }); }
+      });
       labelled = next;
       if (updates.length) { edges.update(updates); }
       network.setSelection({ nodes: [id].concat(around), edges: connected }, { highlightEdges: false });
@@ -208,7 +210,9 @@
     Object.keys(dimmedEdges).forEach(function (k) {
       if (dimmedEdges[k]) { edgeUpdates.push({ id: Number(k), color: { opacity: 1 }, font: { color: "#5b6470" } }); }
     });
-    Object.keys(labelled).forEach(function (k) { edgeUpdates.push({ id: Number(k), label: "" }); });
+    Object.keys(labelled).forEach(function (k) {
+      edgeUpdates.push({ id: Number(k), label: "", arrows: { to: { enabled: false } } });
+    });
     if (!nodeUpdates.length && !edgeUpdates.length) { return; }
     dimmed = {};
     dimmedEdges = {};

@@ -1,0 +1,247 @@
+"""The rendered page in a real headless Chromium (Debian's), driven by Playwright.
+
+Every request other than the page's own file is blocked and recorded: the page must work
+offline. One browser serves the whole module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mixity.graph.loader import LoadedGraph, load
+from mixity.graph.render import render_html
+from mixity.graph.views import select
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Opened:
+    """A page opened from a file, with what it tried to fetch and what it logged."""
+
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def js(self, code: str, arg: Any = None) -> Any:
+        return self.page.evaluate(code, arg)
+
+
+def open_page(browser: Any, path: Path, *, bypass_csp: bool = False) -> Opened:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
+    page = context.new_page()
+    opened = Opened(page)
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith("file://"):
+            request_route.continue_()
+        else:
+            opened.blocked.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: opened.errors.append(str(e)))
+
+    def dialog(d: Any) -> None:
+        opened.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    return opened
+
+
+@pytest.fixture(scope="module")
+def overview_file(bundled: LoadedGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("render") / "overview.html"
+    path.write_text(render_html(bundled), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def overview(browser: Any, overview_file: Path) -> Iterator[Opened]:
+    opened = open_page(browser, overview_file)
+    yield opened
+    opened.page.context.close()
+
+
+def node_id(opened: Opened, label: str) -> int:
+    found: int = opened.js(
+        "(label) => window.mixity.data.nodes.find(n => n.title.split('\\n')[0] === label).id", label
+    )
+    return found
+
+
+def test_loads_offline_without_console_errors(overview: Opened) -> None:
+    assert overview.blocked == []
+    assert overview.errors == []
+    assert overview.js("window.mixity.ready") is True
+    assert overview.js("typeof vis.Network") == "function"
+    title = overview.page.locator("#title").text_content()
+    assert title and "overview" in title
+    assert "mixity" in (overview.page.locator("#footer").text_content() or "")
+
+
+def test_drawn_nodes_and_edges_equal_the_graphs(overview: Opened, bundled: LoadedGraph) -> None:
+    shown = select(bundled.graph, "overview")
+    assert overview.js("window.mixity.network.body.nodeIndices.length") == len(shown.nodes)
+    assert overview.js("window.mixity.network.body.edgeIndices.length") == len(shown.edges)
+    assert overview.js("window.mixity.nodes.length") == len(shown.nodes)
+    positions = overview.js("Object.keys(window.mixity.network.getPositions()).length")
+    assert positions == len(shown.nodes)
+    assert overview.page.locator("#classes li").count() == overview.js("window.mixity.data.classes.length")
+
+
+def test_search_selects_the_node_ignoring_accents_and_case(overview: Opened) -> None:
+    target = node_id(overview, "Christine Lelévrier")
+    search = overview.page.locator("#search")
+    search.fill("")
+    search.type("christine LELEVRIER")
+    assert overview.page.locator("#results li").first.text_content().startswith("Christine Lelévrier")
+    search.press("Enter")
+    assert overview.js("window.mixity.selected") == target
+    assert overview.js("window.mixity.network.getSelectedNodes()") == [target]
+    assert overview.page.locator("#panel h3").text_content() == "Christine Lelévrier"
+
+
+def test_unticking_a_class_hides_its_nodes(overview: Opened) -> None:
+    classes = overview.js("window.mixity.data.classes")
+    lever = next(c for c in classes if c["iri"].endswith("#Lever"))
+    ids = overview.js(
+        "(key) => window.mixity.data.nodes.filter(n => n.group === key).map(n => n.id)", lever["key"]
+    )
+    assert len(ids) == lever["count"] > 0
+    total = overview.js("window.mixity.network.body.nodeIndices.length")
+    box = overview.page.locator(f'#classes input[data-class="{lever["key"]}"]')
+    box.uncheck()
+    hidden = overview.js(
+        "(ids) => ids.every(id => window.mixity.network.body.nodes[id].options.hidden === true)", ids
+    )
+    assert hidden
+    overview.page.wait_for_timeout(50)
+    visible = overview.js(
+        "Object.values(window.mixity.network.body.nodes).filter(n => !n.options.hidden).length"
+    )
+    assert visible == total - len(ids)
+    box.check()
+    assert overview.js(
+        "(ids) => ids.every(id => !window.mixity.network.body.nodes[id].options.hidden)", ids
+    )
+
+
+def test_clicking_a_node_shows_its_quote_in_the_panel(overview: Opened) -> None:
+    target = node_id(overview, "Christine Lelévrier")
+    quote = overview.js(f"window.mixity.data.details[{target}].quotes[0].text")
+    assert quote
+    overview.js("window.mixity.network.unselectAll()")
+    overview.js(f"window.mixity.network.moveTo({{position: window.mixity.network.getPositions([{target}])[{target}], scale: 1.5}})")
+    overview.page.wait_for_timeout(100)
+    point = overview.js(
+        f"""() => {{
+          const net = window.mixity.network;
+          const p = net.canvasToDOM(net.getPositions([{target}])[{target}]);
+          const box = document.getElementById('network').getBoundingClientRect();
+          return [box.left + p.x, box.top + p.y];
+        }}"""
+    )
+    overview.page.mouse.click(point[0], point[1])
+    assert overview.js("window.mixity.selected") == target
+    panel = overview.page.locator("#panel")
+    assert quote in (panel.locator("blockquote").first.text_content() or "")
+    assert "Vivre et gérer la mixité sociale" in (panel.text_content() or "")
+    # Its neighbourhood is highlighted: the others are dimmed.
+    dimmed = overview.js("window.mixity.nodes.get().filter(n => n.opacity !== undefined && n.opacity < 1).length")
+    around = overview.js(f"window.mixity.network.getConnectedNodes({target}).length")
+    assert dimmed == overview.js("window.mixity.nodes.length") - around - 1
+
+
+@pytest.fixture(scope="module")
+def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    ext = folder / "hostile.ttl"
+    ext.write_text(
+        "@prefix mix: <https://w3id.org/mixity/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix oa: <http://www.w3.org/ns/oa#> .\n"
+        "@prefix schema: <https://schema.org/> .\n"
+        f'<https://example.org/x> a mix:Question ; rdfs:label "{HOSTILE}"@fr ,'
+        ' "<script>alert(2)</script>"@en ;\n'
+        '    skos:definition "<iframe src=javascript:alert(3)></iframe>"@fr ;\n'
+        "    schema:url <javascript:alert(4)> ;\n"
+        "    mix:raisedAt <https://w3id.org/mixity/id/meeting/rencontre-gusp-2019-11-06> ;\n"
+        "    mix:evidence [ a oa:SpecificResource ; oa:hasSource <https://example.org/doc> ;\n"
+        '        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "<svg onload=alert(5)>" ] ] .\n'
+        '<https://example.org/doc> a mix:SourceDocument ; rdfs:label "<b onmouseover=alert(7)>doc</b>"@fr ;\n'
+        "    schema:url <javascript:alert(6)> .\n",
+        encoding="utf-8",
+    )
+    page = folder / f"{HOSTILE.replace('/', '_')}.html"
+    page.write_text(render_html(load([ext]), title=HOSTILE), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["csp", "no-csp"])
+def test_hostile_labels_run_no_script(browser: Any, hostile_file: Path, bypass_csp: bool) -> None:
+    # Without the page's Content-Security-Policy too: safety comes from textContent first.
+    opened = open_page(browser, hostile_file, bypass_csp=bypass_csp)
+    try:
+        target = node_id(opened, HOSTILE)
+        search = opened.page.locator("#search")
+        search.type("<img src=x")
+        assert opened.page.locator("#results li").first.text_content().startswith(HOSTILE)
+        search.press("Enter")
+        assert opened.js("window.mixity.selected") == target
+        panel = opened.page.locator("#panel")
+        assert opened.page.locator("#panel h3").text_content() == HOSTILE
+        assert "<svg onload=alert(5)>" in (panel.text_content() or "")
+        assert opened.page.locator("#title").text_content() == HOSTILE
+        opened.page.locator("#network").hover()
+        opened.page.wait_for_timeout(300)
+        assert opened.dialogs == []
+        injected = opened.js(
+            "document.querySelectorAll('img, iframe, svg:not(.swatch), script:not([id]):not([type])').length"
+        )
+        assert injected == 2  # vis-network's and mixity's own scripts, nothing else
+        links = opened.js("Array.from(document.querySelectorAll('a')).map(a => a.href)")
+        assert not [href for href in links if not href.startswith(("http://", "https://"))]
+        assert opened.blocked == []
+        assert opened.errors == []
+    finally:
+        opened.page.context.close()
