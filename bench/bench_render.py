@@ -85,16 +85,18 @@ def browser_times(pages: list[Path], runs: int) -> dict[Path, tuple[float, float
                 page.goto(path.as_uri())
                 page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
                 ready.append(page.evaluate("window.mixity.readyAt"))
-                start.append(page.evaluate(
-                    "performance.getEntriesByName('mixity-start')[0].startTime"
-                ))
+                start.append(
+                    page.evaluate("performance.getEntriesByName('mixity-start')[0].startTime")
+                )
                 context.close()
             out[path] = (statistics.median(ready[1:]), statistics.median(start[1:]))
         browser.close()
     return out
 
 
-def fill_baseline(html_nodes: list[dict[str, Any]], html_edges: list[dict[str, Any]]) -> tuple[float, float]:
+def fill_baseline(
+    html_nodes: list[dict[str, Any]], html_edges: list[dict[str, Any]]
+) -> tuple[float, float]:
     """Seconds to fill a pyvis Network through add_node/add_edge, and directly."""
     from pyvis.network import Network
 
@@ -135,13 +137,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated {nodes} nodes in {seconds:.2f} s", file=sys.stderr)
         timings = browser_times(pages, args.runs)
 
-        print(f"Runs: {args.runs} (medians). Machine: 2 cores; headless Chromium, network blocked.\n")
+        print(
+            f"Runs: {args.runs} (medians). Machine: 2 cores; headless Chromium, network blocked.\n"
+        )
         print("| nodes | edges | layout | HTML generation | file size | browser: load → usable |")
         print("| ---: | ---: | --- | ---: | ---: | ---: |")
         import json
         import re
 
-        for size, nodes, edges, seconds, size_bytes, path, _ in rows:
+        for _size, nodes, edges, seconds, size_bytes, path, _ in rows:
             ready, _start = timings[path]
             text = path.read_text(encoding="utf-8")
             found = re.search(r'id="mixity-data">(.*?)</script>', text, re.S)

@@ -482,3 +482,20 @@ def test_analyze_a_view(runner: CliRunner, bundled: LoadedGraph) -> None:
     assert ids == {str(n) for n in view_nodes(bundled.graph, "actors")}
     code, out, _ = run(runner, "analyze", "--view", "actors")
     assert out.startswith("Debate network (view actors)")
+
+
+def test_path_to_a_resource_left_out_names_the_flag(
+    runner: CliRunner, bundled: LoadedGraph
+) -> None:
+    from mixity.graph.projection import classify
+
+    parts = classify(bundled.graph)
+    source = sorted(n for n in parts.evidence if n.startswith("https://w3id.org/mixity/id/source/"))
+    if not source:
+        pytest.skip("no source documents in the bundled data yet")
+    target = next(m.id for m in analyze(bundled.graph).measures if m.degree)
+    code, out, err = run(runner, "path", source[0], target)
+    assert code == 1 and out == "" and "add --evidence" in err
+    code, out, err = run(runner, "path", source[0], target, "--evidence", "--max", "1")
+    assert code == 0, err
+    assert len(out.splitlines()) == 1

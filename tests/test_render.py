@@ -59,7 +59,9 @@ REMOTE = re.compile(
 
 def page_data(page: str) -> dict[str, Any]:
     """The JSON the page carries."""
-    found = re.search(r'<script type="application/json" id="mixity-data">(.*?)</script>', page, re.S)
+    found = re.search(
+        r'<script type="application/json" id="mixity-data">(.*?)</script>', page, re.S
+    )
     assert found is not None
     data: dict[str, Any] = json.loads(found.group(1))
     return data
@@ -216,15 +218,17 @@ def test_focus_and_provenance(bundled: LoadedGraph) -> None:
     assert data["provenance"]["depth"] == 1
     assert data["provenance"]["files"] == [f.path for f in bundled.files]
     assert data["provenance"]["version"]
-    assert len(data["nodes"]) == len(select(bundled.graph, "overview", focus="Christine Lelévrier").nodes)
+    assert len(data["nodes"]) == len(
+        select(bundled.graph, "overview", focus="Christine Lelévrier").nodes
+    )
 
 
 def test_notebook_display_is_an_escaped_srcdoc_iframe(bundled: LoadedGraph) -> None:
     shown = render(bundled, view="actors")
     frame = shown._repr_html_()
-    assert frame.startswith("<iframe srcdoc=\"&lt;!DOCTYPE html&gt;")
+    assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert 'sandbox="allow-scripts"' in frame
-    body = frame[len("<iframe srcdoc=\"") : frame.index('" sandbox=')]
+    body = frame[len('<iframe srcdoc="') : frame.index('" sandbox=')]
     assert "<" not in body and '"' not in body
     assert html.unescape(body) == shown.html
     assert shown.nodes == len(select(bundled.graph, "actors").nodes)
@@ -233,13 +237,18 @@ def test_notebook_display_is_an_escaped_srcdoc_iframe(bundled: LoadedGraph) -> N
 def test_query_construct_and_select_become_the_graph(bundled: LoadedGraph, tmp_path: Path) -> None:
     construct = tmp_path / "q.rq"
     construct.write_text(
-        "CONSTRUCT { ?l mix:involves ?a } WHERE { ?l a mix:Lever ; mix:involves ?a }", encoding="utf-8"
+        "CONSTRUCT { ?l mix:involves ?a } WHERE { ?l a mix:Lever ; mix:involves ?a }",
+        encoding="utf-8",
     )
     data = page_data(render_html(bundled, query=str(construct)))
-    involves = {(s, o) for s, _, o in select(bundled.graph, "actors").edges if str(_).endswith("involves")}
+    involves = {
+        (s, o) for s, _, o in select(bundled.graph, "actors").edges if str(_).endswith("involves")
+    }
     assert len(data["edges"]) == len(involves)
     assert data["provenance"]["query"] == str(construct)
-    select_spo = "SELECT ?s ?p ?o WHERE { ?s a mix:Lever ; ?p ?o . FILTER(isIRI(?o) && ?p = mix:involves) }"
+    select_spo = (
+        "SELECT ?s ?p ?o WHERE { ?s a mix:Lever ; ?p ?o . FILTER(isIRI(?o) && ?p = mix:involves) }"
+    )
     assert len(page_data(render_html(bundled, query=select_spo))["edges"]) == len(involves)
 
 
@@ -268,7 +277,11 @@ def test_cli_writes_default_file_in_current_folder(
 
 def test_cli_output_option(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "debate.html"
-    result = runner.invoke(main, ["render", "--view", "debate", "-o", str(out), "--focus", "Lever", "--depth", "0"], catch_exceptions=False)
+    result = runner.invoke(
+        main,
+        ["render", "--view", "debate", "-o", str(out), "--focus", "Lever", "--depth", "0"],
+        catch_exceptions=False,
+    )
     # "Lever" is a class label, not a resource of the debate view: a clean error.
     assert result.exit_code == 1
     assert not out.exists()
@@ -300,7 +313,9 @@ def test_cli_unknown_view_is_a_usage_error(runner: CliRunner, tmp_path: Path) ->
     assert not target.exists()
 
 
-def test_cli_unknown_focus_suggests_and_keeps_existing_output(runner: CliRunner, tmp_path: Path) -> None:
+def test_cli_unknown_focus_suggests_and_keeps_existing_output(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     target = tmp_path / "page.html"
     target.write_text("previous page", encoding="utf-8")
     result = runner.invoke(main, ["render", "--focus", "Christine Lelevriere", "-o", str(target)])
@@ -327,9 +342,12 @@ def test_cli_query_not_a_graph_and_missing_query_file(runner: CliRunner, tmp_pat
     target = tmp_path / "page.html"
     rq = tmp_path / "rows.rq"
     rq.write_text("SELECT ?x WHERE { ?x a mix:Lever }", encoding="utf-8")
-    _assert_clean_failure(runner.invoke(main, ["render", "--query", str(rq), "-o", str(target)]), target)
     _assert_clean_failure(
-        runner.invoke(main, ["render", "--query", str(tmp_path / "absent.rq"), "-o", str(target)]), target
+        runner.invoke(main, ["render", "--query", str(rq), "-o", str(target)]), target
+    )
+    _assert_clean_failure(
+        runner.invoke(main, ["render", "--query", str(tmp_path / "absent.rq"), "-o", str(target)]),
+        target,
     )
     unknown = runner.invoke(main, ["render", "--query", "no-such-saved-query", "-o", str(target)])
     _assert_clean_failure(unknown, target)
@@ -339,7 +357,15 @@ def test_cli_saved_query_with_parameter(runner: CliRunner, tmp_path: Path) -> No
     target = tmp_path / "around.html"
     result = runner.invoke(
         main,
-        ["render", "--query", "neighbourhood", "-p", "resource=Christine Lelévrier", "-o", str(target)],
+        [
+            "render",
+            "--query",
+            "neighbourhood",
+            "-p",
+            "resource=Christine Lelévrier",
+            "-o",
+            str(target),
+        ],
     )
     assert result.exit_code == 0, result.stderr
     data = page_data(target.read_text(encoding="utf-8"))

@@ -125,7 +125,9 @@ def test_drawn_nodes_and_edges_equal_the_graphs(overview: Opened, bundled: Loade
     assert overview.js("window.mixity.nodes.length") == len(shown.nodes)
     positions = overview.js("Object.keys(window.mixity.network.getPositions()).length")
     assert positions == len(shown.nodes)
-    assert overview.page.locator("#classes li").count() == overview.js("window.mixity.data.classes.length")
+    assert overview.page.locator("#classes li").count() == overview.js(
+        "window.mixity.data.classes.length"
+    )
 
 
 def test_search_selects_the_node_ignoring_accents_and_case(overview: Opened) -> None:
@@ -133,7 +135,9 @@ def test_search_selects_the_node_ignoring_accents_and_case(overview: Opened) -> 
     search = overview.page.locator("#search")
     search.fill("")
     search.type("christine LELEVRIER")
-    assert overview.page.locator("#results li").first.text_content().startswith("Christine Lelévrier")
+    assert (
+        overview.page.locator("#results li").first.text_content().startswith("Christine Lelévrier")
+    )
     search.press("Enter")
     assert overview.js("window.mixity.selected") == target
     assert overview.js("window.mixity.network.getSelectedNodes()") == [target]
@@ -144,14 +148,16 @@ def test_unticking_a_class_hides_its_nodes(overview: Opened) -> None:
     classes = overview.js("window.mixity.data.classes")
     lever = next(c for c in classes if c["iri"].endswith("#Lever"))
     ids = overview.js(
-        "(key) => window.mixity.data.nodes.filter(n => n.group === key).map(n => n.id)", lever["key"]
+        "(key) => window.mixity.data.nodes.filter(n => n.group === key).map(n => n.id)",
+        lever["key"],
     )
     assert len(ids) == lever["count"] > 0
     total = overview.js("window.mixity.network.body.nodeIndices.length")
     box = overview.page.locator(f'#classes input[data-class="{lever["key"]}"]')
     box.uncheck()
     hidden = overview.js(
-        "(ids) => ids.every(id => window.mixity.network.body.nodes[id].options.hidden === true)", ids
+        "(ids) => ids.every(id => window.mixity.network.body.nodes[id].options.hidden === true)",
+        ids,
     )
     assert hidden
     overview.page.wait_for_timeout(50)
@@ -170,7 +176,11 @@ def test_clicking_a_node_shows_its_quote_in_the_panel(overview: Opened) -> None:
     quote = overview.js(f"window.mixity.data.details[{target}].quotes[0].text")
     assert quote
     overview.js("window.mixity.network.unselectAll()")
-    overview.js(f"window.mixity.network.moveTo({{position: window.mixity.network.getPositions([{target}])[{target}], scale: 1.5}})")
+    overview.js(
+        "(id) => window.mixity.network.moveTo("
+        "{position: window.mixity.network.getPositions([id])[id], scale: 1.5})",
+        target,
+    )
     overview.page.wait_for_timeout(100)
     point = overview.js(
         f"""() => {{
@@ -186,7 +196,9 @@ def test_clicking_a_node_shows_its_quote_in_the_panel(overview: Opened) -> None:
     assert quote in (panel.locator("blockquote").first.text_content() or "")
     assert "Vivre et gérer la mixité sociale" in (panel.text_content() or "")
     # Its neighbourhood is highlighted: the others are dimmed.
-    dimmed = overview.js("window.mixity.nodes.get().filter(n => n.opacity !== undefined && n.opacity < 1).length")
+    dimmed = overview.js(
+        "window.mixity.nodes.get().filter(n => n.opacity !== undefined && n.opacity < 1).length"
+    )
     around = overview.js(f"window.mixity.network.getConnectedNodes({target}).length")
     assert dimmed == overview.js("window.mixity.nodes.length") - around - 1
 
@@ -208,7 +220,8 @@ def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "    mix:raisedAt <https://w3id.org/mixity/id/meeting/rencontre-gusp-2019-11-06> ;\n"
         "    mix:evidence [ a oa:SpecificResource ; oa:hasSource <https://example.org/doc> ;\n"
         '        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "<svg onload=alert(5)>" ] ] .\n'
-        '<https://example.org/doc> a mix:SourceDocument ; rdfs:label "<b onmouseover=alert(7)>doc</b>"@fr ;\n'
+        "<https://example.org/doc> a mix:SourceDocument ;\n"
+        '    rdfs:label "<b onmouseover=alert(7)>doc</b>"@fr ;\n'
         "    schema:url <javascript:alert(6)> .\n",
         encoding="utf-8",
     )
@@ -236,7 +249,8 @@ def test_hostile_labels_run_no_script(browser: Any, hostile_file: Path, bypass_c
         opened.page.wait_for_timeout(300)
         assert opened.dialogs == []
         injected = opened.js(
-            "document.querySelectorAll('img, iframe, svg:not(.swatch), script:not([id]):not([type])').length"
+            "document.querySelectorAll("
+            "'img, iframe, svg:not(.swatch), script:not([id]):not([type])').length"
         )
         assert injected == 2  # vis-network's and mixity's own scripts, nothing else
         links = opened.js("Array.from(document.querySelectorAll('a')).map(a => a.href)")

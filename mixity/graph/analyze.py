@@ -34,11 +34,13 @@ from mixity.namespaces import ID, MIX, PREFIXES
 if TYPE_CHECKING:
     import networkx as nx
 
-#: Exact betweenness (Brandes) costs O(nodes x links). Above this many node-links it is
-#: estimated from k sampled sources, k chosen so that the estimate costs about what the largest
-#: exact computation does: ~1 s, measured by bench/bench_analyze.py (see docs/analyze.md).
-EXACT_BETWEENNESS_MAX_WORK = 1_000_000
-MIN_SAMPLES = 32
+#: Exact betweenness (Brandes) costs O(nodes x links): measured by bench/bench_analyze.py at
+#: 1.3-3.6 µs per node-link (0.9 s at 510,000 node-links, 10 s at 1.7 million; docs/analyze.md).
+#: Above this many node-links it is estimated from k sampled sources, k chosen so that the
+#: estimate costs about what the largest exact computation does (~1 s), and never below
+#: `MIN_SAMPLES`.
+EXACT_BETWEENNESS_MAX_WORK = 500_000
+MIN_SAMPLES = 50
 SEED = 42
 
 LEVER = URIRef(MIX + "Lever")
@@ -147,9 +149,9 @@ class Analysis:
         if self.betweenness_method == "exact":
             return "betweenness: exact"
         return (
-            f"betweenness: approximate, from {self.betweenness_samples} of {self.nodes} sources "
-            f"sampled with seed {self.seed} (exact above {self.max_work:,} nodes × links "
-            "would take too long)"
+            f"betweenness: approximate, from {self.betweenness_samples:,} of {self.nodes:,} "
+            f"sources sampled with seed {self.seed} (exact above {self.max_work:,} "
+            "nodes × links would take too long)"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -618,21 +620,36 @@ def find_paths(
     if max_paths < 1:
         raise MixityError(f"--max must be 1 or more, not {max_paths}")
     projected = project(graph, schema=schema, evidence=evidence, lang=lang)
-    start, end = resolve(projected, source), resolve(projected, target)
+    try:
+        start, end = resolve(projected, source), resolve(projected, target)
+    except UnknownName as error:
+        if schema and evidence:
+            raise
+        # a resource left out (a quote, a source document, a class): say which flag brings it
+        everything = project(graph, schema=True, evidence=True, lang=lang)
+        try:
+            found = resolve(everything, error.name)
+        except (UnknownName, MixityError):
+            raise error from None
+        kind = everything.nodes[found]["kind"]
+        raise MixityError(
+            f"« {everything.nodes[found]['label']} » is {kind} ({compact(found)}), left out "
+            f"of paths: add --{kind}"
+        ) from None
     if start == end:
         raise MixityError(f"{source!r} and {target!r} name the same resource")
     undirected = nx.Graph()
     undirected.add_nodes_from(projected.nodes)
     undirected.add_edges_from(projected.edges())
     try:
-        found = list(itertools.islice(nx.all_shortest_paths(undirected, start, end), max_paths))
+        chains = list(itertools.islice(nx.all_shortest_paths(undirected, start, end), max_paths))
     except nx.NetworkXNoPath:
         hint = "" if evidence else " (evidence left out: try --evidence)"
         raise MixityError(
             f"no path between « {projected.nodes[start]['label']} » and "
             f"« {projected.nodes[end]['label']} »{hint}"
         ) from None
-    return [_path(projected, chain) for chain in found]
+    return [_path(projected, chain) for chain in chains]
 
 
 def _path(projected: nx.MultiDiGraph, chain: list[str]) -> Path:

@@ -140,23 +140,24 @@ def restrict(
 
 def serialize_rdf(graph: Graph, fmt: str) -> bytes:
     """Turtle, N-Triples (sorted lines), TriG (the default graph) or JSON-LD (inline context)."""
-    from mixity.graph.projection import stable_blank_nodes
+    from mixity.graph.projection import stable_blank_ids, stable_blank_nodes
 
     if fmt not in RDF_FORMATS:
         raise UnsupportedFormat(f"{fmt!r} is not an RDF format")
-    graph = stable_blank_nodes(graph)
     if fmt == "jsonld":
+        graph = stable_blank_nodes(graph)
         text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
         # rdflib writes nodes and values in no fixed order: sort them, for byte-stable output
         document = _sorted_jsonld(json.loads(text))
         return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
     try:
-        return _oxigraph(graph, fmt)
+        return _oxigraph(graph, fmt, stable_blank_ids(graph))
     except (ValueError, SyntaxError):
         # a term pyoxigraph refuses (rdflib accepts some invalid IRIs): rdflib's slower writer
         rdflib_format = {"turtle": "turtle", "nt": "nt", "trig": "trig"}[fmt]
         import warnings
 
+        graph = stable_blank_nodes(graph)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's TriG writer
             return graph.serialize(format=rdflib_format, encoding="utf-8")
@@ -174,7 +175,7 @@ def _sorted_jsonld(node: Any, key: str = "") -> Any:
     return node
 
 
-def _oxigraph(graph: Graph, fmt: str) -> bytes:
+def _oxigraph(graph: Graph, fmt: str, blank_ids: dict[BNode, str]) -> bytes:
     import pyoxigraph as ox
 
     cache: dict[Node, Any] = {}
@@ -185,7 +186,7 @@ def _oxigraph(graph: Graph, fmt: str) -> bytes:
             if isinstance(node, URIRef):
                 found = ox.NamedNode(str(node))
             elif isinstance(node, BNode):
-                found = ox.BlankNode(str(node))
+                found = ox.BlankNode(blank_ids.get(node, str(node)))
             elif isinstance(node, Literal):
                 if node.language:
                     found = ox.Literal(str(node), language=node.language)

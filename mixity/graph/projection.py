@@ -123,21 +123,24 @@ def _scan(graph: Graph) -> _Scan:
     """One pass over every triple, sorting them into types, literals, links and relations."""
     scan = _Scan()
     subjects, relations, literals = scan.subjects, scan.relations, scan.literals
+    # exact type checks first: isinstance on rdflib terms is the slow path of this loop
     for s, p, o in graph:
-        sk = "_:" + s if type(s) is BNode or isinstance(s, BNode) else str(s)
+        blank = type(s) is not URIRef and isinstance(s, BNode)
+        sk = "_:" + str(s) if blank else str(s)
         pk = str(p)
         subjects.add(sk)
-        if type(o) is Literal or isinstance(o, Literal):
-            literals[sk].append((pk, o))
-            if sk[0] == "_" and sk[1] == ":":
+        kind = type(o)
+        if kind is Literal or (kind is not URIRef and isinstance(o, Literal)):
+            literals[sk].append((pk, o))  # type: ignore[arg-type]
+            if blank:
                 scan.bnode_out[sk].append((pk, o.n3()))
             continue
-        if type(o) is BNode or isinstance(o, BNode):
+        if kind is not URIRef and isinstance(o, BNode):
             ok = "_:" + o
             scan.bnode_in[ok].append((pk, sk))
         else:
             ok = str(o)
-        if sk[0] == "_" and sk[1] == ":":
+        if blank:
             scan.bnode_out[sk].append((pk, ok))
         if pk == _RDF_TYPE:
             scan.types[sk].append(ok)
@@ -296,28 +299,26 @@ def _bnode_ids(scan: _Scan) -> dict[str, str]:
     return ids
 
 
-def stable_blank_nodes(graph: Graph) -> Graph:
-    """`graph` with its blank nodes renamed to the stable ids of the projection (`b…`).
+def stable_blank_ids(graph: Graph) -> dict[BNode, str]:
+    """A stable id (`b…`) for each blank node of `graph`, derived from what it says.
 
     rdflib names blank nodes at random on every parse; exports name them by content instead,
-    so that the same files give the same bytes. Returns `graph` itself if it has none.
+    so that the same files give the same bytes.
     """
-    scan = _scan(graph)
-    ids = _bnode_ids(scan)
-    if not ids:
+    return {BNode(key[2:]): value[2:] for key, value in _bnode_ids(_scan(graph)).items()}
+
+
+def stable_blank_nodes(graph: Graph) -> Graph:
+    """`graph` with its blank nodes renamed by `stable_blank_ids`; `graph` itself if it has none."""
+    names = stable_blank_ids(graph)
+    if not names:
         return graph
     from mixity.graph.loader import new_graph
 
-    renamed = {key: BNode(value[2:]) for key, value in ids.items()}
+    renamed: dict[Node, Node] = {node: BNode(name) for node, name in names.items()}
     out = new_graph()
-    for prefix, namespace in graph.namespaces():
-        out.bind(prefix, namespace, override=False)
     for s, p, o in graph:
-        if isinstance(s, BNode):
-            s = renamed["_:" + s]
-        if isinstance(o, BNode):
-            o = renamed["_:" + o]
-        out.add((s, p, o))
+        out.add((renamed.get(s, s), p, renamed.get(o, o)))
     return out
 
 

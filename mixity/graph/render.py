@@ -38,7 +38,7 @@ from rdflib.term import IdentifiedNode, Node
 
 from mixity import __version__
 from mixity.errors import MixityError, SourceNotFound
-from mixity.graph.labels import compact, labels, local_name
+from mixity.graph.labels import compact, local_name
 from mixity.graph.labels import label as label_of
 from mixity.graph.loader import LoadedGraph
 from mixity.graph.views import (
@@ -62,17 +62,34 @@ if TYPE_CHECKING:
 
 #: Layouts: `auto` = physics up to PHYSICS_LIMIT nodes, else `force` (precomputed, physics off).
 LAYOUTS = ("auto", "physics", "force", "spring", "kamada-kawai", "circular")
-PHYSICS_LIMIT = 300
+PHYSICS_LIMIT = 200
 #: Above this many nodes the page draws edge labels only around the selected node.
 BIG = 1000
 VIS_DIR = "templates/lib/vis-9.1.2"
 
 SCHEMA = PREFIXES["schema"]
-#: Qualitative palette (Tableau 10, then Dark2 and others): one colour per class.
+#: Qualitative palette (Tableau 10, then distinct hues and lightnesses): one colour per class.
 PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#9c755f",
-    "#ff9da7", "#1b9e77", "#7570b3", "#d95f02", "#66a61e", "#e7298a", "#a6761d", "#17becf",
-    "#bcbd22", "#393b79", "#8c6d31", "#637939",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#59a14f",
+    "#b07aa1",
+    "#edc948",
+    "#76b7b2",
+    "#9c755f",
+    "#ff9da7",
+    "#17becf",
+    "#393b79",
+    "#bcbd22",
+    "#e7298a",
+    "#1a6b4e",
+    "#a6cee3",
+    "#fdbf6f",
+    "#6a3d9a",
+    "#b15928",
+    "#8c8c8c",
+    "#cab2d6",
 )
 #: vis-network shapes drawn with the label below: one per family of classes (root superclass).
 SHAPES = ("dot", "diamond", "square", "triangle", "star", "hexagon", "triangleDown")
@@ -91,15 +108,33 @@ _MAX_LABEL = 60
 # The page's own words, in the two languages of the model.
 UI: dict[str, dict[str, str]] = {
     "fr": {
-        "search": "Rechercher un libellé…", "legend": "Légende", "all": "tout", "none": "rien",
-        "fit": "Tout voir", "hint": "Cliquez sur un nœud pour voir ses libellés, ses types, "
+        "search": "Rechercher un libellé…",
+        "legend": "Légende",
+        "all": "tout",
+        "none": "rien",
+        "fit": "Tout voir",
+        "hint": "Cliquez sur un nœud pour voir ses libellés, ses types, "
         "sa définition et les citations sur lesquelles il repose.",
-        "types": "Types", "definition": "Définition", "quotes": "Citations",
-        "relations": "Relations", "attributes": "Attributs", "iri": "IRI", "file": "Fichier",
-        "nodes": "nœuds", "edges": "liens", "view": "vue", "files": "fichiers",
-        "query": "requête", "generated": "généré le", "no_match": "Aucun résultat",
-        "close": "Fermer", "source": "Source", "focus": "centre", "depth": "profondeur",
-        "layout": "disposition", "blank": "nœud anonyme",
+        "types": "Types",
+        "definition": "Définition",
+        "quotes": "Citations",
+        "relations": "Relations",
+        "attributes": "Attributs",
+        "iri": "IRI",
+        "file": "Fichier",
+        "nodes": "nœuds",
+        "edges": "liens",
+        "view": "vue",
+        "files": "fichiers",
+        "query": "requête",
+        "generated": "généré le",
+        "no_match": "Aucun résultat",
+        "close": "Fermer",
+        "source": "Source",
+        "focus": "centre",
+        "depth": "profondeur",
+        "layout": "disposition",
+        "blank": "nœud anonyme",
         "overview": "toutes les ressources ; les citations sont des attributs des faits",
         "debate": "rencontre, ateliers, interventions, intervenants, questions, leviers, constats",
         "concepts": "notions, types d'acteurs et domaines de politique, avec leurs schémas",
@@ -107,15 +142,32 @@ UI: dict[str, dict[str, str]] = {
         "evidence": "les faits, les citations sur lesquelles ils reposent et leurs sources",
     },
     "en": {
-        "search": "Search a label…", "legend": "Legend", "all": "all", "none": "none",
-        "fit": "Fit", "hint": "Click a node to see its labels, types, definition and the "
-        "quotes it rests on.",
-        "types": "Types", "definition": "Definition", "quotes": "Quotes",
-        "relations": "Relations", "attributes": "Attributes", "iri": "IRI", "file": "File",
-        "nodes": "nodes", "edges": "edges", "view": "view", "files": "files",
-        "query": "query", "generated": "generated", "no_match": "No match",
-        "close": "Close", "source": "Source", "focus": "focus", "depth": "depth",
-        "layout": "layout", "blank": "blank node",
+        "search": "Search a label…",
+        "legend": "Legend",
+        "all": "all",
+        "none": "none",
+        "fit": "Fit",
+        "hint": "Click a node to see its labels, types, definition and the quotes it rests on.",
+        "types": "Types",
+        "definition": "Definition",
+        "quotes": "Quotes",
+        "relations": "Relations",
+        "attributes": "Attributes",
+        "iri": "IRI",
+        "file": "File",
+        "nodes": "nodes",
+        "edges": "edges",
+        "view": "view",
+        "files": "files",
+        "query": "query",
+        "generated": "generated",
+        "no_match": "No match",
+        "close": "Close",
+        "source": "Source",
+        "focus": "focus",
+        "depth": "depth",
+        "layout": "layout",
+        "blank": "blank node",
         **{name: spec.description for name, spec in VIEWS.items()},
     },
 }
@@ -205,8 +257,16 @@ def render_html(
         seed: the seed of the layout (same graph and seed, same picture).
     """
     return _build(
-        source, view=view, focus=focus, depth=depth, lang=lang, layout=layout, query=query,
-        params=params, title=title, seed=seed,
+        source,
+        view=view,
+        focus=focus,
+        depth=depth,
+        lang=lang,
+        layout=layout,
+        query=query,
+        params=params,
+        title=title,
+        seed=seed,
     ).html()
 
 
@@ -428,12 +488,14 @@ def _page(
     for (s, p, o), (source, target) in zip(shown.edges, pairs, strict=True):
         edge: dict[str, Any] = {"id": len(vis_edges), "from": source, "to": target}
         edge_labels.append(facts.name(p))
-        if not big:  # vis-network builds each edge's label and options slowly: thousands cost seconds
+        if (
+            not big
+        ):  # vis-network builds each edge's label and options slowly: thousands cost seconds
             edge["label"] = facts.name(p)
             edge["title"] = f"{names[s]} — {facts.name(p)} → {names[o]}\n{facts.compact(p)}"
         vis_edges.append(edge)
 
-    legend = []
+    legend: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     for cls, key in keys.items():
         colour, shape = styles.get(cls, (UNTYPED, "dot")) if cls is not None else (UNTYPED, "dot")
@@ -449,7 +511,7 @@ def _page(
                 "shape": shape,
             }
         )
-    legend.sort(key=lambda c: (-int(c["count"]), str(c["label"]).casefold()))
+    legend.sort(key=lambda c: (-c["count"], str(c["label"]).casefold()))
 
     physics = chosen == "physics"
     net = Network(directed=True, cdn_resources="in_line", heading=heading)
@@ -506,7 +568,9 @@ def _node_label(facts: _Facts, node: IdentifiedNode, cls: URIRef | None) -> str:
     return f"[{what}]"
 
 
-def _details(loaded: LoadedGraph, facts: _Facts, onto: Ontology, node: IdentifiedNode) -> dict[str, Any]:
+def _details(
+    loaded: LoadedGraph, facts: _Facts, onto: Ontology, node: IdentifiedNode
+) -> dict[str, Any]:
     """What the side panel shows for one node (plain strings only)."""
     found = facts.labels(node)
     types = sorted({facts.name(t) for t in onto.types.get(node, ())}, key=str.casefold)
@@ -622,18 +686,34 @@ def _vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -
         "nodes": {
             "borderWidth": 1.5,
             "borderWidthSelected": 3,
-            "font": {"size": 14, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-                     "color": "#1f2430", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {
+                "size": 14,
+                "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                "color": "#1f2430",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
         },
         "edges": {
             # Thousands of arrowheads cost a redraw dearly: big pages draw them around the
             # selected node only.
             "arrows": {"to": {"enabled": not big, "scaleFactor": 0.5}},
-            "color": {"color": "#b4bac4", "highlight": "#39424e", "hover": "#39424e",
-                      "inherit": False},
-            "font": {"size": 10, "color": "#5b6470", "strokeWidth": 3, "strokeColor": "#ffffff",
-                     "align": "middle"},
-            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if physics else False,
+            "color": {
+                "color": "#b4bac4",
+                "highlight": "#39424e",
+                "hover": "#39424e",
+                "inherit": False,
+            },
+            "font": {
+                "size": 10,
+                "color": "#5b6470",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "middle",
+            },
+            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3}
+            if physics
+            else False,
             "width": 1,
             "selectionWidth": 1.5,
             "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
@@ -653,9 +733,19 @@ def _vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.008,
-                                 "springLength": 110, "springConstant": 0.06, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "centralGravity": 0.008,
+                "springLength": 110,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": 300,
+                "updateInterval": 50,
+                "fit": True,
+            },
             "minVelocity": 1.5,
         }
     else:
@@ -673,12 +763,16 @@ def _choose_layout(layout: str, count: int) -> str:
     return layout
 
 
-def _positions(count: int, pairs: list[tuple[int, int]], layout: str, seed: int) -> list[tuple[float, float]]:
+def _positions(
+    count: int, pairs: list[tuple[int, int]], layout: str, seed: int
+) -> list[tuple[float, float]]:
     """Positions in pixels of nodes 0..count-1, computed before the page loads (physics off)."""
     if not count:
         return []
     if layout == "force":
-        found = force_layout(range(count), pairs, seed=seed)
+        # Fewer nodes are shown bigger, with their labels: give them more room.
+        spacing = 90.0 * max(1.0, (1000 / count) ** 0.3)
+        found = force_layout(range(count), pairs, seed=seed, spacing=spacing)
         return [found[i] for i in range(count)]
     import networkx as nx
 
@@ -696,7 +790,10 @@ def _positions(count: int, pairs: list[tuple[int, int]], layout: str, seed: int)
         needed = exc.name or "numpy"
         raise MixityError(f"--layout {layout} needs {needed}: pip install numpy scipy") from None
     scale = 120.0 * math.sqrt(count) + 100.0
-    return [(round(float(raw[i][0]) * scale, 1), round(float(raw[i][1]) * scale, 1)) for i in range(count)]
+    return [
+        (round(float(raw[i][0]) * scale, 1), round(float(raw[i][1]) * scale, 1))
+        for i in range(count)
+    ]
 
 
 def force_layout(
@@ -754,9 +851,13 @@ def force_layout(
         cell = cell_xy[:, 0] * cells + cell_xy[:, 1]
         weight = np.bincount(cell, minlength=cells * cells).astype(float)
         full = np.flatnonzero(weight)
-        centre = np.stack(
-            [np.bincount(cell, pos[:, a], minlength=cells * cells)[full] for a in (0, 1)], axis=1
-        ) / weight[full, None]
+        centre = (
+            np.stack(
+                [np.bincount(cell, pos[:, a], minlength=cells * cells)[full] for a in (0, 1)],
+                axis=1,
+            )
+            / weight[full, None]
+        )
         delta = corners * size + low
         delta = delta[:, None, :] - centre[None, :, :]
         d2 = np.maximum((delta**2).sum(axis=2), float((size**2).sum()))
@@ -781,7 +882,9 @@ def force_layout(
         pos += disp / length * np.minimum(length, temperature)
         temperature -= cool
     pos = (pos - pos.mean(axis=0)) * spacing
-    return {node: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for node, i in where.items()}
+    return {
+        node: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for node, i in where.items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -892,7 +995,9 @@ def _inline_script(code: str) -> str:
 
 
 def _sha256(code: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
+    )
 
 
 def _template(title: str, lang: str, data: dict[str, Any]) -> str:

@@ -250,10 +250,11 @@ def _load_with_rdflib(store: ox.Store, path: Path) -> StoreSource:
     graph = parse_file(path)
     data = graph.serialize(format="nt", encoding="utf-8")
     store.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    # rdflib invents ns1, ns2… (and default1…) for unprefixed namespaces: not the user's.
     prefixes = {
         prefix: str(iri)
         for prefix, iri in graph.namespace_manager.namespaces()
-        if prefix and not str(prefix).startswith(("ns", "default"))
+        if prefix and not re.fullmatch(r"(ns|default)\d*", prefix)
     }
     return StoreSource(
         str(path), FORMATS[path.suffix.lower()], triples=len(graph), prefixes=prefixes
@@ -445,7 +446,9 @@ def _build(
 
 def _check_target(target: Path) -> None:
     """Refuse a target that is a file, or a non-empty folder that is not a mixity store."""
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if target.is_symlink():
+        raise MixityError(f"{target}: is a symbolic link; give the folder it points to")
+    if target.exists() and not target.is_dir():
         raise MixityError(f"{target}: exists and is not a folder; choose another --store-dir")
     if target.is_dir() and not (target / META_FILE).is_file() and any(_entries(target)):
         raise MixityError(
@@ -472,8 +475,9 @@ def _swap(work: Path, target: Path) -> None:
             target.rmdir()
     try:
         os.replace(work, target)
-    except OSError:
-        if old is not None:
+    except BaseException:
+        # Interrupted or refused between the two renames: put the old store back.
+        if old is not None and not target.exists():
             os.replace(old / "store", target)
         raise
     finally:

@@ -46,11 +46,24 @@ SH = PREFIXES["sh"]
 SCHEMA_TYPES = frozenset(
     URIRef(str(iri))
     for iri in (
-        OWL.Ontology, OWL.Class, RDFS.Class, RDF.Property, RDFS.Datatype, OWL.Restriction,
-        OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-        OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.FunctionalProperty,
-        OWL.InverseFunctionalProperty, OWL.OntologyProperty, OWL.AllDisjointClasses,
-        SH + "NodeShape", SH + "PropertyShape", SH + "Shape",
+        OWL.Ontology,
+        OWL.Class,
+        RDFS.Class,
+        RDF.Property,
+        RDFS.Datatype,
+        OWL.Restriction,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.OntologyProperty,
+        OWL.AllDisjointClasses,
+        SH + "NodeShape",
+        SH + "PropertyShape",
+        SH + "Shape",
     )
 )
 #: Types that say nothing about what a resource is in the debate.
@@ -96,8 +109,14 @@ VIEWS: dict[str, ViewSpec] = {
         ViewSpec(
             "debate",
             "meeting, workshops, talks, speakers, questions, levers, findings",
-            classes=(SCHEMA + "Event", IBIS + "Entity", IBIS + "Issue", IBIS + "Position",
-                     IBIS + "Argument", SCHEMA + "Person"),
+            classes=(
+                SCHEMA + "Event",
+                IBIS + "Entity",
+                IBIS + "Issue",
+                IBIS + "Position",
+                IBIS + "Argument",
+                SCHEMA + "Person",
+            ),
         ),
         ViewSpec(
             "concepts",
@@ -150,7 +169,8 @@ class Ontology:
         if not types:
             return None
         leaves = [
-            t for t in types
+            t
+            for t in types
             if not any(other != t and t in self.ancestors.get(other, ()) for other in types)
         ]
         best: URIRef = sorted(leaves or types)[0]
@@ -408,9 +428,7 @@ def resolve(
     """
     wanted = text.strip()
     iri = _as_iri(graph, wanted)
-    if iri is not None and (
-        (iri, None, None) in graph or (None, None, iri) in graph
-    ):
+    if iri is not None and ((iri, None, None) in graph or (None, None, iri) in graph):
         return iri
     key = fold(wanted)
     by_label: dict[str, set[IdentifiedNode]] = defaultdict(set)
@@ -447,4 +465,3 @@ def _as_iri(graph: Graph, text: str) -> URIRef | None:
         if prefix in namespaces:
             return URIRef(namespaces[prefix] + local)
     return None
-

@@ -89,6 +89,9 @@ def cli(
       mixity analyze --view actors
       mixity analyze --format turtle -o measures.ttl
       mixity query -g measures.ttl 'SELECT ?s ?r { ?s mix:pagerank ?r } ORDER BY DESC(?r)'
+
+    Exit code 0 on success, 1 for an error in the input or the output path, 2 for
+    a usage error.
     """
     from mixity.graph.analyze import analyze
     from mixity.graph.loader import load

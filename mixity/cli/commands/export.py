@@ -85,9 +85,10 @@ def cli(
       mixity export --format csv -o tables/        (tables/nodes.csv, tables/edges.csv)
       mixity export --format csv -o tables.zip
       mixity export --format jsonld > debate.jsonld
-      mixity export --view debate --focus "mixité sociale" --depth 2 -o part.gexf
+      mixity export --view concepts --focus "mixité sociale" --depth 2 -o part.gexf
 
-    Nothing is written when the command fails.
+    Nothing is written when the command fails. Exit code 0 on success, 1 for an
+    error in the input or the output path, 2 for a usage error.
     """
     from mixity.graph.export import EXTENSIONS, export, save
     from mixity.graph.loader import load

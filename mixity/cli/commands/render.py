@@ -13,25 +13,53 @@ LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular"
 
 
 @click.command("render")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE.html",
-              help="Where to write the page (default: mixity-VIEW.html in the current folder).")
-@click.option("--view", type=click.Choice(VIEW_NAMES), default="overview", show_default=True,
-              help="overview: everything; debate: meeting, workshops, talks, questions, levers; "
-              "concepts: notions and actor types; actors: levers x actor types; evidence: facts, "
-              "quotes and sources.")
-@click.option("--query", metavar="Q.rq|NAME",
-              help="Draw a query's answer instead of a view: a .rq file or a saved query "
-              "(a CONSTRUCT, or a SELECT of ?s ?p ?o).")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A saved query's parameter (repeatable).")
-@click.option("--focus", metavar="LABEL|IRI",
-              help="Draw only the neighbourhood of this resource (label in either language, "
-              "accents and case ignored; prefix:name or IRI).")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Steps from --focus.")
-@click.option("--layout", type=click.Choice(LAYOUT_NAMES), default="auto", show_default=True,
-              help="auto: physics up to 300 nodes, then precomputed 'force' positions; spring, "
-              "kamada-kawai, circular: networkx layouts.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="FILE.html",
+    help="Where to write the page (default: mixity-VIEW.html in the current folder).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEW_NAMES),
+    default="overview",
+    show_default=True,
+    help="overview: everything; debate: meeting, workshops, talks, questions, levers; "
+    "concepts: notions and actor types; actors: levers x actor types; evidence: facts, "
+    "quotes and sources.",
+)
+@click.option(
+    "--query",
+    metavar="Q.rq|NAME",
+    help="Draw a query's answer instead of a view: a .rq file or a saved query "
+    "(a CONSTRUCT, or a SELECT of ?s ?p ?o).",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A saved query's parameter (repeatable).",
+)
+@click.option(
+    "--focus",
+    metavar="LABEL|IRI",
+    help="Draw only the neighbourhood of this resource (label in either language, "
+    "accents and case ignored; prefix:name or IRI).",
+)
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Steps from --focus."
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUT_NAMES),
+    default="auto",
+    show_default=True,
+    help="auto: physics up to 200 nodes, then precomputed 'force' positions; spring, "
+    "kamada-kawai, circular: networkx layouts.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
 @click.option("--title", metavar="TEXT", help="Title of the page.")
 @graph_options
@@ -61,7 +89,7 @@ def cli(
       mixity render
       mixity render --view debate --lang en -o debate.html
       mixity render --focus "mixité sociale" --depth 2
-      mixity render --query neighbourhood -p resource="Lever" -o around.html
+      mixity render --query neighbourhood -p resource="Christine Lelévrier"
       mixity render -g my-extension.ttl --view concepts
 
     Exit code 0 when the page is written, 1 on an error (nothing is written).
@@ -84,9 +112,20 @@ def cli(
         values[name.strip()] = value
     loaded = load(graphs, bundled=not no_bundled)
     page = render(
-        loaded, view=view, focus=focus, depth=depth, lang=lang, layout=layout, query=query,
-        params=values or None, title=title, seed=seed,
+        loaded,
+        view=view,
+        focus=focus,
+        depth=depth,
+        lang=lang,
+        layout=layout,
+        query=query,
+        params=values or None,
+        title=title,
+        seed=seed,
     )
     atomic_write(target, page.html)
-    click.echo(f"Wrote {target} ({page.nodes} nodes, {page.edges} edges, "
-               f"{len(page.html.encode('utf-8')) // 1024} KiB)", err=True)
+    click.echo(
+        f"Wrote {target} ({page.nodes} nodes, {page.edges} edges, "
+        f"{len(page.html.encode('utf-8')) // 1024} KiB)",
+        err=True,
+    )

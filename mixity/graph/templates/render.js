@@ -137,7 +137,7 @@
   data.classes.forEach(function (c) {
     var li = el("li");
     var label = el("label");
-    label.title = c.compact || c.label;
+    label.title = c.compact ? c.label + " (" + c.compact + ")" : c.label;
     var box = el("input");
     box.type = "checkbox";
     box.checked = true;
@@ -284,7 +284,8 @@
       var quotes = section(ui.quotes + " (" + d.quotes.length + ")");
       d.quotes.forEach(function (q) {
         var bq = el("blockquote");
-        bq.appendChild(el("p", null, "\u00ab\u00a0" + q.text + "\u00a0\u00bb"));
+        var quoted = /^\s*[\u00ab"\u201c]/.test(q.text) ? q.text : "\u00ab\u00a0" + q.text + "\u00a0\u00bb";
+        bq.appendChild(el("p", null, quoted));
         if (q.source || q.address) {
           var cite = el("div", "cite");
           cite.appendChild(document.createTextNode("\u2014 " + (q.source || "")));
@@ -435,6 +436,9 @@
   search.addEventListener("focus", function () { if (search.value.trim()) { showResults(); } });
 
   $("fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && event.target !== search && selected !== null) { clearSelection(); }
+  });
 
   // --- Footer: provenance -------------------------------------------------------------------
   var prov = data.provenance;
@@ -447,7 +451,7 @@
   if (prov.query) { fact(ui.query + sep + prov.query); }
   if (prov.files.length) {
     var details = el("details");
-    details.appendChild(el("summary", null, prov.files.length + " " + ui.files));
+    details.appendChild(el("summary", null, prov.files.length + " " + (prov.files.length > 1 ? ui.files : ui.file.toLowerCase())));
     var list = el("ul");
     prov.files.forEach(function (f) { list.appendChild(el("li", null, f)); });
     details.appendChild(list);
