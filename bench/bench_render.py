@@ -16,6 +16,7 @@ as mixity does, with the same node and edge dictionaries.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -137,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated {nodes} nodes in {seconds:.2f} s", file=sys.stderr)
         timings = browser_times(pages, args.runs)
 
+        load_avg = os.getloadavg()[0]
         print(
-            f"Runs: {args.runs} (medians). Machine: 2 cores; headless Chromium, network blocked.\n"
+            f"Runs: {args.runs} (medians). {os.cpu_count()} cores, load average {load_avg:.1f} "
+            "at the end of the run; headless Chromium, network blocked.\n"
         )
         print("| nodes | edges | layout | HTML generation | file size | browser: load → usable |")
         print("| ---: | ---: | --- | ---: | ---: | ---: |")

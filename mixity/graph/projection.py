@@ -347,6 +347,7 @@ def project(
     scan = parts.scan
     bnode_ids = _bnode_ids(scan)
     kept = parts.select(schema=schema, evidence=evidence, nodes=nodes)
+    # links to schema terms left out (dcterms:type dcmitype:Text) become attributes
     schema_values: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     if not schema:
         for s, p, o in scan.relations:
@@ -535,8 +536,3 @@ def view_selection(
     from mixity.graph.views import view_nodes
 
     return set(view_nodes(graph, view or "overview", focus=focus, depth=depth, lang=lang))
-
-
-def resource_nodes(graph: nx.MultiDiGraph) -> Iterable[str]:
-    """The ids of the nodes that are debate resources (neither schema nor evidence)."""
-    return (n for n, kind in graph.nodes(data="kind") if kind == "resource")

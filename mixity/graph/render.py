@@ -51,8 +51,10 @@ from mixity.graph.views import (
     VIEWS,
     Ontology,
     View,
+    neighbourhood,
     nodes_and_edges,
     ontology,
+    resolve,
     select,
 )
 from mixity.namespaces import PREFIXES
@@ -340,12 +342,10 @@ def _default_title(graph: Graph, shown: View, lang: str) -> str:
 
 def _narrow(graph: Graph, shown: View, focus: str, depth: int, lang: str) -> View:
     """The part of a query's picture around one node."""
-    from mixity.graph.views import _ball, resolve
-
     centre = resolve(graph, focus, lang=lang, prefer=shown.nodes)
     if centre not in set(shown.nodes):
         raise MixityError(f"{focus!r} is not in the query's result")
-    keep = _ball(centre, shown.edges, depth)
+    keep = neighbourhood(centre, shown.edges, depth)
     return View(
         name=shown.name,
         nodes=[n for n in shown.nodes if n in keep],

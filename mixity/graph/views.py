@@ -261,7 +261,7 @@ def select(
                 f"{label(graph, centre, lang)!r} ({compact(str(centre))}) is not in the "
                 f"{spec.name} view; try --view overview"
             )
-        nodes = _ball(centre, edges, depth)
+        nodes = neighbourhood(centre, edges, depth)
         edges = [e for e in edges if e[0] in nodes and e[2] in nodes]
     return View(
         name=spec.name,
@@ -386,7 +386,7 @@ def _evidence(
     return nodes, edges
 
 
-def _ball(
+def neighbourhood(
     centre: IdentifiedNode, edges: list[tuple[IdentifiedNode, URIRef, IdentifiedNode]], depth: int
 ) -> set[IdentifiedNode]:
     """The nodes at most `depth` edges (either direction) from `centre`."""
