@@ -906,17 +906,18 @@ def _query_view(
             raise SourceNotFound(path) from None
         except OSError as exc:
             raise SourceNotFound(path, exc.strerror or "cannot be read") from None
-        name = str(path)
+        name = origin = str(path)
     elif re.fullmatch(r"[A-Za-z0-9][\w-]*", query):
         text = saved_query(query)
-        name = query
+        name = origin = query
     else:
         text = query
         name = " ".join(query.split())[:120]
+        origin = "query"
     paths = [f.path for f in loaded.files if not f.bundled]
     bundled = any(f.bundled for f in loaded.files)
     engine = QueryEngine(paths, bundled=bundled)
-    result = engine.query(text, params=params, origin=name)
+    result = engine.query(text, params=params, origin=origin)
     picture = _result_graph(result, name)
     nodes, edges = nodes_and_edges(picture)
     # Types stated in the result count as well as those of the loaded graph.

@@ -44,7 +44,7 @@ def path(
     Examples:
       mixity path "mixité sociale" "police municipale"
       mixity path notion:mixite bailleurs --max 10
-      mixity path "social mixity" "social landlords" --lang en
+      mixity path "social mixity" "municipal police" --lang en
 
     Exit code 1 when a name matches nothing (close labels are suggested) or no path exists.
     """
