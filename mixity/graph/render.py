@@ -242,6 +242,7 @@ def render_html(
     params: Mapping[str, str] | None = None,
     title: str | None = None,
     seed: int = 0,
+    size_by: str | None = None,
 ) -> str:
     """One self-contained HTML page drawing a view of the graph (no network access needed).
 
@@ -257,6 +258,9 @@ def render_html(
             SELECT of ?s ?p ?o) is the graph drawn, instead of `view`.
         params: values for a saved query's parameters.
         seed: the seed of the layout (same graph and seed, same picture).
+        size_by: a measure of `mixity analyze --format turtle` (degree, betweenness, pagerank)
+            or any numeric property `prefix:name`: node size grows with its value. Default:
+            the node's degree in the view.
     """
     return _build(
         source,
@@ -269,6 +273,7 @@ def render_html(
         params=params,
         title=title,
         seed=seed,
+        size_by=size_by,
     ).html()
 
 
@@ -304,6 +309,7 @@ def _build(
     params: Mapping[str, str] | None = None,
     title: str | None = None,
     seed: int = 0,
+    size_by: str | None = None,
 ) -> Page:
     if lang not in UI:
         raise MixityError(f"unknown language {lang!r}; use fr or en")
@@ -329,7 +335,8 @@ def _build(
         spec = VIEWS[shown.name]
         heading = title or _default_title(graph, shown, lang)
         subtitle = UI[lang][spec.name]
-    return _page(loaded, onto, shown, heading, subtitle, lang, layout, seed, provenance)
+    sizes = _measure(graph, size_by, shown.nodes) if size_by else None
+    return _page(loaded, onto, shown, heading, subtitle, lang, layout, seed, provenance, sizes)
 
 
 def _default_title(graph: Graph, shown: View, lang: str) -> str:
@@ -439,6 +446,7 @@ def _page(
     layout: str,
     seed: int,
     provenance: Provenance,
+    sizes: dict[IdentifiedNode, float] | None = None,
 ) -> Page:
     from pyvis.network import Network
 
@@ -475,7 +483,7 @@ def _page(
             "label": _shorten(name, 40 if len(shown.nodes) > BIG else _MAX_LABEL),
             "group": keys[cls],
             "title": f"{name}\n{class_name}" if class_name else name,
-            "size": _size(degree[node], top),
+            "size": _size(degree[node], top) if sizes is None else sizes[node],
         }
         if positions:
             item["x"], item["y"] = positions[index[node]]
@@ -540,6 +548,45 @@ def _page(
         },
     }
     return Page(network=net, payload=payload, title=heading, lang=lang)
+
+
+def _measure(
+    graph: Graph, size_by: str, nodes: Iterable[IdentifiedNode]
+) -> dict[IdentifiedNode, float]:
+    """Node sizes from a numeric property (`mix:pagerank` by default namespace); 10 to 28."""
+    from mixity.namespaces import MIX, PREFIXES
+
+    if ":" in size_by and not size_by.startswith(("http://", "https://", "urn:")):
+        prefix, _, name = size_by.partition(":")
+        if prefix not in PREFIXES:
+            raise MixityError(f"--size-by {size_by!r}: unknown prefix {prefix!r}")
+        prop = URIRef(PREFIXES[prefix] + name)
+    elif ":" in size_by:
+        prop = URIRef(size_by)
+    else:
+        prop = URIRef(MIX + size_by)
+    values: dict[IdentifiedNode, float] = {}
+    for node in nodes:
+        value = graph.value(node, prop)
+        if isinstance(value, Literal):
+            try:
+                values[node] = float(value.toPython())
+            except (TypeError, ValueError):
+                continue
+    if not values:
+        raise MixityError(
+            f"--size-by {size_by}: no node of the view has a numeric {compact(str(prop))}; "
+            "write the measures with `mixity analyze --format turtle -o measures.ttl` "
+            "and load them with `-g measures.ttl`"
+        )
+    low, high = min(values.values()), max(values.values())
+    span = high - low
+    return {
+        node: round(10 + 18 * math.sqrt((values[node] - low) / span), 1)
+        if node in values and span > 0
+        else (19.0 if node in values else 8.0)
+        for node in nodes
+    }
 
 
 def _size(degree: int, top: int) -> float:

@@ -62,6 +62,13 @@ LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular"
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
 @click.option("--title", metavar="TEXT", help="Title of the page.")
+@click.option(
+    "--size-by",
+    metavar="MEASURE",
+    help="Size nodes by a measure of `mixity analyze --format turtle` loaded with -g "
+    "(degree, betweenness, pagerank) or any numeric property prefix:name. "
+    "Default: degree in the view.",
+)
 @graph_options
 @report_errors
 def cli(
@@ -74,6 +81,7 @@ def cli(
     layout: str,
     seed: int,
     title: str | None,
+    size_by: str | None,
     graphs: tuple[Path, ...],
     no_bundled: bool,
     lang: str,
@@ -88,6 +96,8 @@ def cli(
     Examples:
       mixity render
       mixity render --view debate --lang en -o debate.html
+      mixity analyze --format turtle -o measures.ttl
+      mixity render -g measures.ttl --size-by pagerank
       mixity render --focus "mixité sociale" --depth 2
       mixity render --query neighbourhood -p resource="Christine Lelévrier"
       mixity render -g my-extension.ttl --view concepts
@@ -122,6 +132,7 @@ def cli(
         params=values or None,
         title=title,
         seed=seed,
+        size_by=size_by,
     )
     atomic_write(target, page.html)
     click.echo(
