@@ -18,6 +18,7 @@ PREFIXES = """\
 """
 
 MEETING = "<https://w3id.org/mixity/id/meeting/rencontre-gusp-2019-11-06>"
+SOURCE = "<https://w3id.org/mixity/id/source/les-habiles-vivre-et-gerer-la-mixite-sociale>"
 
 # A lever with a label in both languages and evidence, but no actor type.
 LEVER_WITHOUT_ACTOR = (
@@ -27,7 +28,7 @@ ext:lever-sans-acteur a mix:Lever ;
     rdfs:label "Un levier sans acteur"@fr, "A lever with no actor"@en ;
     mix:proposedAt {MEETING} ;
     mix:evidence [ a oa:SpecificResource ;
-        oa:hasSource <https://w3id.org/mixity/id/source/les-habiles-vivre-et-gerer-la-mixite-sociale> ;
+        oa:hasSource {SOURCE} ;
         oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "quelques leviers" ] ] .
 """
 )
