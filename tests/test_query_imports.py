@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -70,20 +69,3 @@ def test_owlrl_is_imported_only_when_asked_for() -> None:
     _, rdfs = imported("query", "--format", "csv", count)
     assert int(out.splitlines()[1]) == int(rdfs.splitlines()[1]) > 0
     assert not {"pyvis", "networkx", "pyshacl"} & set(loaded)
-
-
-@pytest.mark.slow
-def test_a_saved_query_answers_faster_than_importing_rdflib() -> None:
-    # The bench (bench/) measures the ratio properly; this guards against a regression
-    # that would put rdflib (or worse) back on the query path. Medians of 5 runs.
-    def median(cmd: list[str]) -> float:
-        times = []
-        for _ in range(5):
-            started = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=True, timeout=60)
-            times.append(time.perf_counter() - started)
-        return sorted(times)[2]
-
-    floor = median([sys.executable, "-c", "import rdflib"])
-    ours = median([sys.executable, "-c", "from mixity.cli import main; main(['query', 'levers'])"])
-    assert ours < 1.5 * floor, f"mixity query {ours:.3f}s vs import rdflib {floor:.3f}s"
