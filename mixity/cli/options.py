@@ -66,3 +66,26 @@ def graph_options(func: F) -> F:
         "Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML, by extension.",
     )(func)
     return func
+
+
+def view_options(func: F) -> F:
+    """--view NAME, --focus RESOURCE and --depth N, for the commands that work on a view."""
+    func = click.option(
+        "--depth",
+        type=click.IntRange(min=0),
+        default=1,
+        show_default=True,
+        help="How many links around --focus.",
+    )(func)
+    func = click.option(
+        "--focus",
+        metavar="RESOURCE",
+        help="Only the resources within --depth links of RESOURCE (label or IRI) in the view.",
+    )(func)
+    func = click.option(
+        "--view",
+        metavar="NAME",
+        help="Only the resources of a view, as in mixity render: overview, debate, concepts, "
+        "actors, evidence. The view decides what is in (--schema/--evidence are then ignored).",
+    )(func)
+    return func

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mixity.cli.options import graph_options, report_errors
+from mixity.cli.options import graph_options, report_errors, view_options
 
 
 @click.command("analyze")
@@ -33,24 +33,7 @@ from mixity.cli.options import graph_options, report_errors
     is_flag=True,
     help="Count quotes, selectors and source documents too (they link to nearly everything).",
 )
-@click.option(
-    "--view",
-    metavar="NAME",
-    help="Only the resources of a view, as in mixity render: overview, debate, concepts, "
-    "actors, evidence. The view decides what is in (--schema/--evidence are then ignored).",
-)
-@click.option(
-    "--focus",
-    metavar="RESOURCE",
-    help="Only the resources within --depth links of RESOURCE (label or IRI) in the view.",
-)
-@click.option(
-    "--depth",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="How many links around --focus.",
-)
+@view_options
 @click.option(
     "-o",
     "--output",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mixity.cli.options import graph_options, report_errors
+from mixity.cli.options import graph_options, report_errors, view_options
 
 FORMATS = ("graphml", "gexf", "csv", "jsonld", "turtle", "nt", "trig")
 
@@ -39,24 +39,7 @@ FORMATS = ("graphml", "gexf", "csv", "jsonld", "turtle", "nt", "trig")
     show_default=True,
     help="Include the quotes, their selectors and the source documents.",
 )
-@click.option(
-    "--view",
-    metavar="NAME",
-    help="Only the resources of a view, as in mixity render: overview, debate, concepts, "
-    "actors, evidence. The view decides what is in (--schema/--evidence are then ignored).",
-)
-@click.option(
-    "--focus",
-    metavar="RESOURCE",
-    help="Only the resources within --depth links of RESOURCE (label or IRI) in the view.",
-)
-@click.option(
-    "--depth",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="How many links around --focus.",
-)
+@view_options
 @graph_options
 @report_errors
 def cli(

@@ -45,8 +45,8 @@ def cli(paths: tuple[Path, ...], store_dir: Path, infer: str, no_bundled: bool) 
 
     The files are parsed once (Turtle, TriG, N-Triples, N-Quads natively; RDF/XML
     and JSON-LD through the safe loader), RDFS entailment is materialised, and the
-    result is written to DIR. Later queries open it read-only in milliseconds
-    instead of re-parsing: about a second per query on a million triples.
+    result is written to DIR. `mixity query --store-dir DIR` then opens it read-only
+    in milliseconds instead of re-parsing the files (seconds per million triples).
 
     The store is built beside DIR and renamed into place: a failed load leaves DIR
     as it was. Progress goes to stderr, the summary to stdout.
