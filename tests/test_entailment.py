@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from importlib.resources import files
 
 import pyoxigraph as ox
@@ -179,10 +178,3 @@ def test_updates_are_plain_sparql_for_both_engines() -> None:
         graph.update(update)
         store.update(update)
     assert isomorphic(graph, _as_rdflib(store))
-
-
-def test_oxigraph_materialisation_is_fast_on_the_bundled_graph() -> None:
-    store = _bundled_store()
-    started = time.perf_counter()
-    materialize_rdfs_store(store)
-    assert time.perf_counter() - started < 0.5

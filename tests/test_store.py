@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from bench.synth import write as synth
 from mixity.cli import main
 from mixity.errors import (
     MixityError,
@@ -29,6 +29,27 @@ IBIS = PREFIXES["ibis"]
 SCHEMA = PREFIXES["schema"]
 EX = "urn:x:"
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _bench_synth() -> Any:
+    # By path: `import bench.synth` would depend on the working directory (and on whatever
+    # else is called `bench` there).
+    spec = importlib.util.spec_from_file_location("mixity_bench_synth", REPO / "bench" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_SYNTH = _bench_synth()
+
+
+def synth(path: Path, triples: int, seed: int = 0) -> Path:
+    """`bench.synth.write`: a debate-shaped N-Triples file of exactly `triples` triples."""
+    written = _SYNTH.write(path, triples, seed)
+    assert isinstance(written, Path)
+    return written
+
 
 EXTENSION = f"""@prefix mix: <{MIX}> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -218,7 +239,7 @@ def test_missing_file_and_empty_folder(tmp_path: Path) -> None:
     expect(SourceNotFound, tmp_path / "empty", "folder holds no RDF file")
 
 
-def test_rdfxml_entity_bomb_is_refused_fast(tmp_path: Path) -> None:
+def test_rdfxml_entity_bomb_is_refused(tmp_path: Path) -> None:
     levels = "\n".join(
         f'<!ENTITY l{i} "{"".join(f"&l{i - 1};" for _ in range(10))}">' for i in range(1, 10)
     )
@@ -228,9 +249,7 @@ def test_rdfxml_entity_bomb_is_refused_fast(tmp_path: Path) -> None:
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:x="urn:x:">'
         '<rdf:Description rdf:about="urn:x:a"><x:b>&l9;</x:b></rdf:Description></rdf:RDF>\n'
     )
-    started = time.perf_counter()
     expect(UnsafeInput, write(tmp_path / "bomb.rdf", bomb), "bomb.rdf:4:1: entity 'l1'")
-    assert time.perf_counter() - started < 5
 
 
 def test_remote_jsonld_context_is_refused(tmp_path: Path) -> None:
@@ -313,6 +332,26 @@ def test_a_second_process_queries_the_store(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
+    # And through the command line, as a researcher would.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mixity",
+            "query",
+            "--store-dir",
+            str(target),
+            "--format",
+            "csv",
+            "SELECT ?x WHERE { ?x a ibis:Issue } ORDER BY ?x",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "urn:x:q" in done.stdout.splitlines()[1:]
 
 
 def test_infer_none_store(tmp_path: Path) -> None:

