@@ -150,10 +150,9 @@ def test_the_store_module_does_not_import_rdflib(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_paths_are_expanded_exactly_like_the_loader(tmp_path: Path) -> None:
-    from mixity.graph import loader, store
+def test_paths_are_expanded_like_every_other_command(tmp_path: Path) -> None:
+    from mixity.files import expand_paths
 
-    assert tuple(loader.FORMATS) == store.RDF_EXTENSIONS
     write(tmp_path / "b.ttl", EXTENSION)
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub" / "a.NT", "")
@@ -162,21 +161,14 @@ def test_paths_are_expanded_exactly_like_the_loader(tmp_path: Path) -> None:
     write(tmp_path / ".git" / "c.ttl", "")
     (tmp_path / "empty").mkdir()
     write(tmp_path / "x.csv", "")
-    cases: list[list[str | Path]] = [
-        [tmp_path],
-        [tmp_path / "b.ttl", tmp_path / "sub"],
-        [tmp_path / "missing.ttl"],
-        [tmp_path / "empty"],
-        [tmp_path / "x.csv"],
-    ]
-    for case in cases:
-        outcomes: list[tuple[str, object]] = []
-        for expand in (loader.expand_paths, store.expand_paths):
-            try:
-                outcomes.append(("ok", list(expand(case))))
-            except MixityError as error:
-                outcomes.append((type(error).__name__, str(error)))
-        assert outcomes[0] == outcomes[1], case
+    assert list(expand_paths([tmp_path])) == [tmp_path / "b.ttl", tmp_path / "sub" / "a.NT"]
+    for case, error in [
+        (tmp_path / "missing.ttl", "no such file or directory"),
+        (tmp_path / "empty", "folder holds no RDF file"),
+        (tmp_path / "x.csv", "unknown RDF extension '.csv'"),
+    ]:
+        with pytest.raises(MixityError, match=error):
+            list(expand_paths([case]))
 
 
 # --- bad input --------------------------------------------------------------------------------

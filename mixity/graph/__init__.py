@@ -10,7 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mixity.graph.loader import LoadedFile, LoadedGraph, bundled_files, load, parse_file
+    from mixity.files import bundled_files
+    from mixity.graph.loader import LoadedFile, LoadedGraph, load, parse_file
     from mixity.graph.query import QueryResult, SavedQuery, run_query, saved_queries
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
 _HOMES = {
     "LoadedFile": "loader",
     "LoadedGraph": "loader",
-    "bundled_files": "loader",
+    "bundled_files": "files",
     "load": "loader",
     "parse_file": "loader",
     "QueryResult": "query",
@@ -42,4 +43,5 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'mixity.graph' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"mixity.graph.{home}"), name)
+    module = "mixity.files" if home == "files" else f"mixity.graph.{home}"
+    return getattr(importlib.import_module(module), name)

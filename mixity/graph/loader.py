@@ -16,7 +16,6 @@ import xml.sax
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -25,34 +24,17 @@ from rdflib.term import IdentifiedNode
 
 from mixity.errors import (
     ParseError,
-    SourceNotFound,
     TurtleSyntaxError,
     UnsafeInput,
     UnsupportedFormat,
 )
+from mixity.files import FORMATS, bundled_files, decode, expand_paths, read_bytes
 from mixity.namespaces import PREFIXES
 
 # rdflib logs a full traceback through these loggers for an ill-typed literal (e.g.
 # "abc"^^xsd:integer); the value stays a plain Literal, which is the right answer.
 for _name in ("rdflib.term", "rdflib.plugins.sparql"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
-
-#: File extension -> rdflib parser name.
-FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".nq": "nquads",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".json-ld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
 
 QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
 
@@ -86,18 +68,6 @@ class LoadedGraph:
         return self.origins.get(node)
 
 
-def bundled_files() -> list[tuple[str, Traversable]]:
-    """The ontology and data files shipped in the package as (name, file), not the shapes."""
-    root = files("mixity")
-    found: list[tuple[str, Traversable]] = []
-    for folder in ("ontology", "data"):
-        entries = sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name)
-        found += [
-            (f"mixity/{folder}/{t.name}", t)
-            for t in entries
-            if t.name.endswith(".ttl") and t.name != "shapes.ttl"
-        ]
-    return found
 
 
 def shapes_graph() -> Graph:
@@ -146,32 +116,6 @@ def _merge(loaded: LoadedGraph, part: Graph, record: LoadedFile) -> None:
     loaded.files.append(record)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Each path as given, or the RDF files of a folder (sorted, hidden entries skipped)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in FORMATS
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise SourceNotFound(path, "folder holds no RDF file (" + ", ".join(FORMATS) + ")")
-            yield from found
-        elif not path.exists():
-            raise SourceNotFound(path)
-        elif not path.is_file():
-            raise SourceNotFound(path, "not a regular file")
-        else:
-            if path.suffix.lower() not in FORMATS:
-                raise UnsupportedFormat(
-                    f"{path}: unknown RDF extension {path.suffix or '(none)'!r}; "
-                    f"expected one of {', '.join(FORMATS)}"
-                )
-            yield path
 
 
 def parse_file(path: Path) -> Graph:
@@ -179,33 +123,10 @@ def parse_file(path: Path) -> Graph:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormat(f"{path}: unknown RDF extension {path.suffix!r}")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceNotFound(path) from None
-    except IsADirectoryError:
-        raise SourceNotFound(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise SourceNotFound(path, exc.strerror or "cannot be read") from None
-    text = decode(path, raw)
+    text = decode(path, read_bytes(path))
     return parse_text(text, fmt, path)
 
 
-def decode(path: Path | str, raw: bytes) -> str:
-    """Decode UTF-8 strictly, pointing at the first bad byte."""
-    if b"\x00" in raw[:8192]:
-        raise ParseError(path, "binary file, not RDF text (NUL byte)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _position(raw[: exc.start].decode("utf-8", "replace"), len(raw[: exc.start]))
-        raise ParseError(
-            path,
-            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; RDF files must be UTF-8",
-            line,
-            column,
-        ) from None
-    return text.removeprefix("\ufeff")
 
 
 def parse_text(text: str, fmt: str, path: Path | str = "<input>") -> Graph:

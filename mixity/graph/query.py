@@ -755,7 +755,7 @@ def file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
                     declared.append(_declared_prefixes(entry.read_text(encoding="utf-8")))
     paths = list(paths)
     if paths:
-        from mixity.graph.loader import expand_paths
+        from mixity.files import expand_paths
 
         for path in expand_paths(paths):
             if path.suffix.lower() in (".ttl", ".turtle", ".trig", ".n3"):

@@ -22,8 +22,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,8 +33,8 @@ from mixity.errors import (
     ParseError,
     SourceNotFound,
     TurtleSyntaxError,
-    UnsupportedFormat,
 )
+from mixity.files import FORMATS, bundled_files, decode, expand_paths
 from mixity.graph.entailment import materialize_rdfs_store
 
 Infer = Literal["rdfs", "none"]
@@ -59,22 +57,6 @@ NATIVE_FORMATS: dict[str, ox.RdfFormat] = {
     ".ntriples": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
 }
-#: Every extension the loader reads (the keys of `mixity.graph.loader.FORMATS`, in order).
-RDF_EXTENSIONS: tuple[str, ...] = (
-    ".ttl",
-    ".turtle",
-    ".trig",
-    ".nt",
-    ".ntriples",
-    ".nq",
-    ".n3",
-    ".jsonld",
-    ".json-ld",
-    ".json",
-    ".rdf",
-    ".owl",
-    ".xml",
-)
 _FORMAT_NAMES = {
     ox.RdfFormat.TURTLE: "turtle",
     ox.RdfFormat.TRIG: "trig",
@@ -140,7 +122,7 @@ def load_sources(
     """
     sources: list[StoreSource] = []
     if bundled:
-        for name, entry in _bundled_files():
+        for name, entry in bundled_files():
             data = entry.read_bytes()
             store.load(data, ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
             source = StoreSource(name, "turtle", bundled=True, prefixes=_prefixes(data))
@@ -160,38 +142,6 @@ def load_sources(
     return sources
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """`mixity.graph.loader.expand_paths` without importing rdflib (same files, same errors).
-
-    The loader imports rdflib (~130 ms) at its top; `mixity query -g ext.ttl` should not pay
-    for it when every file is parsed by Oxigraph. A test keeps the two in step.
-    """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in RDF_EXTENSIONS
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise SourceNotFound(
-                    path, "folder holds no RDF file (" + ", ".join(RDF_EXTENSIONS) + ")"
-                )
-            yield from found
-        elif not path.exists():
-            raise SourceNotFound(path)
-        elif not path.is_file():
-            raise SourceNotFound(path, "not a regular file")
-        else:
-            if path.suffix.lower() not in RDF_EXTENSIONS:
-                raise UnsupportedFormat(
-                    f"{path}: unknown RDF extension {path.suffix or '(none)'!r}; "
-                    f"expected one of {', '.join(RDF_EXTENSIONS)}"
-                )
-            yield path
 
 
 def _record(
@@ -204,18 +154,6 @@ def _record(
         on_file(source)
 
 
-def _bundled_files() -> list[tuple[str, Traversable]]:
-    # The same list as `loader.bundled_files`, without importing rdflib.
-    root = files("mixity")
-    found: list[tuple[str, Traversable]] = []
-    for folder in ("ontology", "data"):
-        entries = sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name)
-        found += [
-            (f"mixity/{folder}/{t.name}", t)
-            for t in entries
-            if t.name.endswith(".ttl") and t.name != "shapes.ttl"
-        ]
-    return found
 
 
 def _load_native(store: ox.Store, path: Path, fmt: ox.RdfFormat, *, bulk: bool) -> StoreSource:
@@ -245,7 +183,7 @@ def _load_native(store: ox.Store, path: Path, fmt: ox.RdfFormat, *, bulk: bool) 
 
 def _load_with_rdflib(store: ox.Store, path: Path) -> StoreSource:
     """RDF/XML, JSON-LD, N3: the safe rdflib loader, then into the store as N-Triples."""
-    from mixity.graph.loader import FORMATS, parse_file
+    from mixity.graph.loader import parse_file
 
     graph = parse_file(path)
     data = graph.serialize(format="nt", encoding="utf-8")
@@ -274,7 +212,6 @@ def _syntax_error(path: Path, exc: SyntaxError) -> ParseError:
     reason = _LINE_SUFFIX.sub("", _POSITION_PREFIX.sub("", exc.msg or str(exc)))
     if "utf-8" in reason.lower():
         # The loader's decoder names the offending byte: same message for every engine.
-        from mixity.graph.loader import decode
 
         try:
             decode(path, path.read_bytes())

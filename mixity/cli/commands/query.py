@@ -212,16 +212,10 @@ def _is_name(text: str) -> bool:
 
 
 def _read_file(path: Path) -> str:
-    from mixity.errors import QueryError, SourceNotFound
+    from mixity.errors import QueryError
+    from mixity.files import read_bytes
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceNotFound(path) from None
-    except IsADirectoryError:
-        raise SourceNotFound(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise SourceNotFound(path, exc.strerror or "cannot be read") from None
+    raw = read_bytes(path)
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

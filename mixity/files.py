@@ -1,0 +1,104 @@
+"""Finding and reading users' RDF files, without importing rdflib.
+
+Shared by the rdflib loader (`mixity.graph.loader`) and the Oxigraph store
+(`mixity.graph.store`), whose query path must not pay rdflib's import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from mixity.errors import ParseError, SourceNotFound, UnsupportedFormat
+
+#: File extension -> rdflib parser name.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+
+def bundled_files() -> list[tuple[str, Traversable]]:
+    """The ontology and data files shipped in the package as (name, file), not the shapes."""
+    root = files("mixity")
+    found: list[tuple[str, Traversable]] = []
+    for folder in ("ontology", "data"):
+        entries = sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name)
+        found += [
+            (f"mixity/{folder}/{t.name}", t)
+            for t in entries
+            if t.name.endswith(".ttl") and t.name != "shapes.ttl"
+        ]
+    return found
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Each path as given, or the RDF files of a folder (sorted, hidden entries skipped)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in FORMATS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise SourceNotFound(path, "folder holds no RDF file (" + ", ".join(FORMATS) + ")")
+            yield from found
+        elif not path.exists():
+            raise SourceNotFound(path)
+        elif not path.is_file():
+            raise SourceNotFound(path, "not a regular file")
+        else:
+            if path.suffix.lower() not in FORMATS:
+                raise UnsupportedFormat(
+                    f"{path}: unknown RDF extension {path.suffix or '(none)'!r}; "
+                    f"expected one of {', '.join(FORMATS)}"
+                )
+            yield path
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or a `SourceNotFound` naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceNotFound(path) from None
+    except IsADirectoryError:
+        raise SourceNotFound(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise SourceNotFound(path, exc.strerror or "cannot be read") from None
+
+
+def decode(path: Path | str, raw: bytes) -> str:
+    """Decode UTF-8 strictly, pointing at the first bad byte."""
+    if b"\x00" in raw[:8192]:
+        raise ParseError(path, "binary file, not RDF text (NUL byte)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise ParseError(
+            path,
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; RDF files must be UTF-8",
+            line,
+            column,
+        ) from None
+    return text.removeprefix("\ufeff")
