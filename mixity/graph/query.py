@@ -19,6 +19,7 @@ Example (a notebook shows `result` as a table)::
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import threading
 import unicodedata
@@ -38,7 +39,7 @@ from mixity.errors import (
     UnknownName,
     UpdateRefused,
 )
-from mixity.graph.formats import Term, compact
+from mixity.graph.formats import Row, Term, compact
 from mixity.graph.results import QueryResult
 from mixity.graph.sparql import (
     UPDATE_FORMS,
@@ -251,7 +252,11 @@ class Oxigraph(Backend):
                 names = [v.value for v in answer.variables]
                 keep = [i for i, name in enumerate(names) if name not in hidden]
                 variables = tuple(names[i] for i in keep)
-                rows, truncated = take((tuple(s[i] for i in keep) for s in answer), limit)
+                if len(keep) == len(names):
+                    found: Iterable[Row] = map(tuple, answer)
+                else:
+                    found = (tuple(s[i] for i in keep) for s in answer)
+                rows, truncated = take(found, limit)
                 return QueryResult(
                     "select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated
                 )
@@ -291,12 +296,10 @@ def check_static_error(text: str, prefixes: Mapping[str, str], origin: str) -> Q
 
 def take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
     """At most `limit` items, and whether there were more."""
-    taken: list[T] = []
-    for item in items:
-        if limit is not None and len(taken) >= limit:
-            return taken, True
-        taken.append(item)
-    return taken, False
+    if limit is None:
+        return list(items), False
+    taken = list(itertools.islice(items, limit + 1))
+    return taken[:limit], len(taken) > limit
 
 
 def one_line(exc: BaseException, limit: int = 300) -> str:
