@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 #: Exact betweenness (Brandes) costs O(nodes x links): measured by bench/bench_analyze.py at
-#: 1.3-3.6 µs per node-link (0.9 s at 510,000 node-links, 10 s at 1.7 million; docs/analyze.md).
+#: 1.3-3.6 µs per node-link (0.9 s at 510,000 node-links, 10 s at 1.7 million).
 #: Above this many node-links it is estimated from k sampled sources, k chosen so that the
 #: estimate costs about what the largest exact computation does (~1 s), and never below
 #: `MIN_SAMPLES`.
