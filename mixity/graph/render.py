@@ -32,7 +32,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import IdentifiedNode, Node
 
@@ -975,17 +975,21 @@ def _query_view(
 
 
 def _result_graph(result: QueryResult, name: str) -> Graph:
+    from mixity.graph.rdflib_engine import to_rdflib
+
     graph = Graph()
     if result.kind == "graph":
         for triple in result.triples:
-            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
         return graph
     if result.kind == "select" and {"s", "p", "o"} <= set(result.variables):
         at = [result.variables.index(v) for v in ("s", "p", "o")]
         for row in result.rows:
             s, p, o = (row[i] for i in at)
             if s is not None and p is not None and o is not None:
-                graph.add((_term(s), _term(p), _term(o)))
+                graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
         return graph
     found = ", ".join(f"?{v}" for v in result.variables) or result.kind.upper()
     raise MixityError(
@@ -993,19 +997,6 @@ def _result_graph(result: QueryResult, name: str) -> Graph:
         f"(this query gives {found})"
     )
 
-
-def _term(term: Any) -> Any:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise MixityError("render cannot draw RDF-star triple terms")
 
 
 # ---------------------------------------------------------------------------------------------
