@@ -10,6 +10,22 @@ import unicodedata
 from pathlib import Path
 
 
+def printable(text: str) -> str:
+    """`text` as one inert terminal line: control characters (ANSI escapes, newlines, bidi
+    overrides) from a user's data are shown as escapes, never sent to the terminal.
+    """
+    return "".join(
+        ch
+        if ch.isprintable()
+        else " "
+        if ch in "\t\n\r"
+        else f"\\x{ord(ch):02x}"
+        if ord(ch) < 0x100
+        else f"\\u{ord(ch):04x}"
+        for ch in text
+    )
+
+
 class MixityError(Exception):
     """Base class of every error mixity reports to a user."""
 
@@ -110,7 +126,9 @@ class QueryError(MixityError):
             if not unicodedata.combining(ch)
         )
         pad += " " * max(self.column - 1 - len(before), 0)
-        return f"  {self.text}\n  {pad}^"
+        # Control characters become '?' (one cell each), so the caret stays under the column.
+        text = "".join(ch if ch.isprintable() or ch == "\t" else "?" for ch in self.text)
+        return f"  {text}\n  {pad}^"
 
 
 class QueryTimeout(QueryError):

@@ -11,7 +11,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from mixity.errors import ParseError, SourceNotFound, UnsupportedFormat
+from mixity.errors import ParseError, QueryError, SourceNotFound, UnsupportedFormat
 
 #: File extension -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -76,6 +76,9 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 def read_bytes(path: Path) -> bytes:
     """A file's bytes, or a `SourceNotFound` naming it."""
     try:
+        # A FIFO blocks and /dev/zero never ends: only regular files are read.
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise SourceNotFound(path, "not a regular file")
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceNotFound(path) from None
@@ -102,3 +105,18 @@ def decode(path: Path | str, raw: bytes) -> str:
             column,
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def read_query(path: Path) -> str:
+    """A SPARQL file's text (UTF-8, a byte order mark dropped), or a positioned error."""
+    raw = read_bytes(path)
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        raise QueryError(
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; queries must be UTF-8",
+            origin=str(path),
+            line=before.count(b"\n") + 1,
+            column=len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1,
+        ) from None

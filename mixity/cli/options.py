@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from mixity.errors import MixityError, QueryError
+from mixity.errors import MixityError, QueryError, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +23,7 @@ class MixityClickError(click.ClickException):
         self.exit_code = error.exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"mixity: error: {self.format_message()}", err=True)
+        click.echo(f"mixity: error: {printable(self.format_message())}", err=True)
         if isinstance(self.error, QueryError) and (caret := self.error.caret()):
             click.echo(caret, err=True)
 

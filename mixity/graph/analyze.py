@@ -30,6 +30,7 @@ from rdflib.term import Node
 from mixity.errors import MixityError, UnknownName
 from mixity.graph.labels import compact, label
 from mixity.namespaces import ID, MIX, PREFIXES
+from mixity.output import one_line
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -288,6 +289,7 @@ def _iri(iri: str) -> str:
 
 
 def _short(text: str, width: int) -> str:
+    text = one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -520,11 +522,11 @@ class Path:
 
     def to_text(self) -> str:
         """`label —property→ label ←property— label`."""
-        parts = [self.nodes[0].label]
+        parts = [one_line(self.nodes[0].label)]
         for hop, node in zip(self.hops, self.nodes[1:], strict=True):
-            names = " / ".join(hop.properties)
+            names = one_line(" / ".join(hop.properties))
             parts.append(f"—{names}→" if hop.forward else f"←{names}—")
-            parts.append(node.label)
+            parts.append(one_line(node.label))
         return " ".join(parts)
 
 

@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from mixity.errors import OutputError, UnsupportedFormat
 from mixity.namespaces import PREFIXES
-from mixity.output import atomic_write
+from mixity.output import atomic_write, atomic_write_many
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -424,8 +424,6 @@ def save(exported: Exported, target: Path) -> list[Path]:
             target.mkdir()
         except OSError as exc:
             raise OutputError(f"{target}: cannot create folder ({exc.strerror})") from None
-    written = []
-    for name, data in exported.files.items():
-        atomic_write(target / name, data)
-        written.append(target / name)
-    return written
+    written = {target / name: data for name, data in exported.files.items()}
+    atomic_write_many(written)
+    return list(written)

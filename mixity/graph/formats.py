@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from mixity.output import one_line
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = tuple[Term | None, ...]
 
@@ -102,11 +104,7 @@ def plain(term: Term | None, prefixes: dict[str, str]) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
-        return (
-            " ".join(_CONTROL.sub(" ", term.value).split())
-            if "\n" in term.value
-            else _CONTROL.sub(" ", term.value)
-        )
+        return one_line(term.value)
     return nt_term(term, prefixes)
 
 

@@ -13,6 +13,7 @@ from mixity import __version__
 from mixity.graph.labels import compact, label
 from mixity.graph.loader import LoadedGraph
 from mixity.namespaces import MIX
+from mixity.output import one_line
 
 SOURCE_DOCUMENT = URIRef(MIX + "SourceDocument")
 
@@ -35,15 +36,20 @@ class GraphInfo:
     def to_text(self) -> str:
         """The summary as aligned text."""
         out = [f"mixity {self.version}: {self.triples} triples", "", "Files:"]
-        width = max((len(str(f["path"])) for f in self.files), default=0)
-        out += [f"  {f['path']!s:<{width}}  {f['triples']:>6} triples" for f in self.files]
+        # File names and titles come from the user: shown inertly (no terminal escapes).
+        paths = [one_line(str(f["path"])) for f in self.files]
+        width = max((len(p) for p in paths), default=0)
+        out += [
+            f"  {p:<{width}}  {f['triples']:>6} triples"
+            for p, f in zip(paths, self.files, strict=True)
+        ]
         out += ["", "Instances per class:"]
         width = max((len(c) for c in self.classes), default=0)
-        out += [f"  {name:<{width}}  {count:>5}" for name, count in self.classes.items()]
+        out += [f"  {one_line(n):<{width}}  {count:>5}" for n, count in self.classes.items()]
         out += ["", "Concept schemes:"]
-        out += [f"  {name}  ({count} concepts)" for name, count in self.schemes.items()]
+        out += [f"  {one_line(name)}  ({count} concepts)" for name, count in self.schemes.items()]
         out += ["", "Source documents:"]
-        out += [f"  {s['title']}  {s['iri']}" for s in self.sources]
+        out += [f"  {one_line(str(s['title']))}  {one_line(str(s['iri']))}" for s in self.sources]
         return "\n".join(out) + "\n"
 
 

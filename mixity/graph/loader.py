@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import IdentifiedNode
+from rdflib.term import IdentifiedNode, URIRef
 
 from mixity.errors import (
     ParseError,
@@ -35,6 +35,9 @@ from mixity.namespaces import PREFIXES
 # "abc"^^xsd:integer); the value stays a plain Literal, which is the right answer.
 for _name in ("rdflib.term", "rdflib.plugins.sparql"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+#: Characters RFC 3987 forbids in an IRI (the ones rdflib lets through and Oxigraph refuses).
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
 
@@ -155,7 +158,24 @@ def parse_text(text: str, fmt: str, path: Path | str = "<input>") -> Graph:
         ) from None
     except Exception as exc:  # rdflib's parsers raise many unrelated types
         raise _locate(text, fmt, path, exc) from None
+    _check_iris(graph, text, path)
     return graph
+
+
+def _check_iris(graph: Graph, text: str, path: Path | str) -> None:
+    """Refuse IRIs with spaces or other forbidden characters, as the Oxigraph loader does."""
+    # rdflib reads them, and every writer (export, the store) would fail on them later.
+    for triple in graph:
+        for node in (*triple, getattr(triple[2], "datatype", None)):
+            if isinstance(node, URIRef) and (bad := _BAD_IRI.search(node)):
+                index = text.find(str(node))
+                line, column = _position(text, index) if index >= 0 else (None, None)
+                raise ParseError(
+                    path,
+                    f"invalid IRI <{_clean(str(node), 80)}>: {bad.group()!r} is not allowed",
+                    line,
+                    column,
+                )
 
 
 def _parse(text: str, fmt: str, base: str | None) -> Graph:
@@ -234,15 +254,21 @@ def _check_jsonld(text: str, path: Path | str) -> None:
     """Valid JSON, and no @context or @import that rdflib would fetch over the network."""
     try:
         doc = json.loads(text)
+        refs = list(_context_refs(doc))
     except json.JSONDecodeError as exc:
         raise ParseError(path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    for value in _context_refs(doc):
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value) and not value.startswith("file:"):
-            raise UnsafeInput(
-                path,
-                f"remote JSON-LD context {value!r} is not fetched (mixity works offline); "
-                "put the context object inline in the file",
-            )
+    except RecursionError:
+        raise ParseError(
+            path, "nesting too deep (JSON arrays or objects nested thousands deep)"
+        ) from None
+    # Every context named by a string is refused, not only URLs: a relative or file: context
+    # may itself name a remote one, and rdflib would fetch that (" http://…" also resolves).
+    if refs:
+        raise UnsafeInput(
+            path,
+            f"JSON-LD context {refs[0]!r} is not fetched (mixity works offline and loads no "
+            "context by reference); put the context object inline in the file",
+        )
 
 
 def _context_refs(node: object) -> Iterator[str]:

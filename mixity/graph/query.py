@@ -326,6 +326,10 @@ def _with_timeout(work: Callable[[], T], timeout: float | None) -> T:
     def target() -> None:
         try:
             box["value"] = work()
+        except _Abandoned:
+            # Nothing is kept: the engine's objects in the traceback must be freed on this
+            # thread (pyoxigraph's are unsendable and complain on stderr when freed elsewhere).
+            return
         except BaseException as exc:  # carried to the caller's thread
             box["error"] = exc
 
@@ -424,6 +428,11 @@ class QueryEngine:
             )
         meta = store_info(folder)
         built = str(meta.get("infer", "rdfs"))
+        if infer == "owlrl":
+            raise MixityError(
+                f"{folder}: --infer owlrl needs the in-memory graph (a store holds RDFS at most); "
+                "drop --store-dir and pass the files with -g"
+            )
         if infer is not None and infer != built:
             raise MixityError(
                 f"{folder}: the store was built with --infer {built}; rebuild it with "
@@ -456,6 +465,11 @@ class QueryEngine:
             text, saved = query, None
         if limit is not None and limit < 0:
             raise MixityError("--limit must be 0 or more")
+        if timeout is not None and not 0 < timeout <= threading.TIMEOUT_MAX:
+            # NaN and inf would reach threading's lock as a ValueError or an OverflowError.
+            raise MixityError(
+                f"--timeout must be more than 0 and at most {threading.TIMEOUT_MAX:.0f} seconds"
+            )
         form = query_form(text)
         check_safe(text, form, origin)
         if form in UPDATE_FORMS:

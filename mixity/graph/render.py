@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import IdentifiedNode, Node
 
 from mixity import __version__
-from mixity.errors import MixityError, SourceNotFound
+from mixity.errors import MixityError
 from mixity.graph.labels import compact, local_name
 from mixity.graph.labels import label as label_of
 from mixity.graph.loader import LoadedGraph
@@ -947,12 +947,9 @@ def _query_view(
     text: Any
     path = Path(query)
     if "\n" not in query and path.suffix == ".rq":
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SourceNotFound(path) from None
-        except OSError as exc:
-            raise SourceNotFound(path, exc.strerror or "cannot be read") from None
+        from mixity.files import read_query
+
+        text = read_query(path)
         name = origin = str(path)
     elif re.fullmatch(r"[A-Za-z0-9][\w-]*", query):
         text = saved_query(query)

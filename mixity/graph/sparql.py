@@ -110,9 +110,29 @@ def error_at(
     return cls(reason, query=text, line=line, column=column, origin=origin)
 
 
+#: Deepest bracket nesting a query may have (no real query comes close).
+MAX_NESTING = 256
+
+
 def check_safe(text: str, form: str | None, origin: str) -> None:
-    """Refuse what would reach the network: mixity works offline."""
+    """Refuse what would reach the network, and nesting deep enough to crash a parser."""
+    depth = unary = 0
     for token in tokenize(text):
+        # Unary operators (!!!!x) nest in the parser like brackets do.
+        unary = unary + 1 if token.kind == "punct" and token.text in ("!", "-", "+") else 0
+        if unary > MAX_NESTING:
+            raise error_at(
+                f"operators nested more than {MAX_NESTING} deep", text, token.start, origin
+            )
+        if token.kind == "punct" and token.text in "{([" and token.text:
+            depth += 1
+            # Oxigraph's parser recurses natively: thousands of brackets crash the process.
+            if depth > MAX_NESTING:
+                raise error_at(
+                    f"brackets nested more than {MAX_NESTING} deep", text, token.start, origin
+                )
+        elif token.kind == "punct" and token.text in "})]" and token.text:
+            depth -= 1
         if token.kind != "word":
             continue
         word = token.text.upper()

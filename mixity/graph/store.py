@@ -461,8 +461,10 @@ def open_store(store_dir: str | Path) -> ox.Store:
         raise MixityError(f"{folder}: the store's database folder is missing; rebuild it")
     try:
         return ox.Store.read_only(str(database))
-    except OSError as exc:
-        raise MixityError(f"{folder}: cannot open the store ({_clean(str(exc))})") from None
+    except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
+        raise MixityError(
+            f"{folder}: cannot open the store ({_clean(str(exc))}); rebuild it with `mixity load`"
+        ) from None
 
 
 def _count(number: int, noun: str) -> str:

@@ -16,6 +16,7 @@ from rdflib.term import IdentifiedNode, Node
 
 from mixity.graph.labels import compact, label
 from mixity.graph.loader import LoadedGraph, new_graph, shapes_graph
+from mixity.output import one_line
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,12 @@ class ValidationReport:
         for focus, items in self.by_resource().items():
             first = items[0]
             where = f"  ({first.origin})" if first.origin else ""
-            lines.append(f"{first.label}  {focus}{where}")
+            lines.append(one_line(f"{first.label}  {focus}{where}"))
             for item in items:
                 path = f" [{item.path}]" if item.path else ""
-                lines.append(f"  {item.severity}{path}: {item.message}  (shape {item.shape})")
+                lines.append(
+                    "  " + one_line(f"{item.severity}{path}: {item.message}  (shape {item.shape})")
+                )
             lines.append("")
         count = len(self.findings)
         lines.append(

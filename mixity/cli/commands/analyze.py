@@ -79,8 +79,9 @@ def cli(
     from mixity.graph.analyze import analyze
     from mixity.graph.loader import load
     from mixity.graph.projection import view_selection
-    from mixity.output import atomic_write
+    from mixity.output import atomic_write, refuse_inputs
 
+    refuse_inputs(output, graphs)
     loaded = load(graphs, bundled=not no_bundled)
     nodes = view_selection(loaded.graph, view, focus=focus, depth=depth, lang=lang)
     if nodes is not None:

@@ -76,6 +76,7 @@ def cli(
     from mixity.graph.export import EXTENSIONS, export, save
     from mixity.graph.loader import load
     from mixity.graph.projection import view_selection
+    from mixity.output import refuse_inputs
 
     if fmt is None:
         fmt = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
@@ -87,6 +88,7 @@ def cli(
     if fmt == "csv" and output is None:
         raise click.UsageError("csv writes two files: give -o FOLDER or -o FILE.zip")
 
+    refuse_inputs(output, graphs)
     loaded = load(graphs, bundled=not no_bundled)
     nodes = view_selection(loaded.graph, view, focus=focus, depth=depth, lang=lang)
     if nodes is not None:

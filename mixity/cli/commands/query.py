@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,11 +83,14 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="Query a persistent store built by `mixity load … --store-dir DIR`.",
 )
 @click.option(
-    "--limit", type=click.IntRange(min=0), metavar="N", help="Keep the first N rows or triples."
+    "--limit",
+    type=click.IntRange(min=0, max=sys.maxsize),
+    metavar="N",
+    help="Keep the first N rows or triples.",
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0, min_open=True, max=threading.TIMEOUT_MAX),
     metavar="SECONDS",
     help="Stop the query after SECONDS.",
 )
@@ -139,7 +143,9 @@ def cli(
 
     Exit code 0 on success, 1 for an error in the query or the input, 2 for a usage error.
     """
+    from mixity.files import read_query
     from mixity.graph import query as q
+    from mixity.output import refuse_inputs
 
     sources = sum(x is not None for x in (query, query_file, show_name)) + list_saved
     if sources != 1:
@@ -155,9 +161,10 @@ def cli(
             "--store-dir cannot be combined with -g, --no-bundled or --store memory"
         )
 
+    refuse_inputs(output, (*graphs, query_file))
     saved: q.SavedQuery | None = None
     if query_file is not None:
-        text, origin = _read_file(query_file), str(query_file)
+        text, origin = read_query(query_file), str(query_file)
     elif query == "-":
         text, origin = sys.stdin.read(), "<stdin>"
     elif query is not None and _is_name(query):
@@ -209,19 +216,6 @@ def cli(
 def _is_name(text: str) -> bool:
     """A saved query's name: one word of letters, digits and hyphens (SPARQL never is)."""
     return bool(text) and all(ch.isalnum() or ch in "-_" for ch in text)
-
-
-def _read_file(path: Path) -> str:
-    from mixity.errors import QueryError
-    from mixity.files import read_bytes
-
-    raw = read_bytes(path)
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise QueryError(
-            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; queries must be UTF-8", origin=str(path)
-        ) from None
 
 
 def _catalogue(saved: list[SavedQuery], lang: str) -> str:

@@ -106,7 +106,7 @@ def cli(
     """
     from mixity.graph.loader import load
     from mixity.graph.render import render
-    from mixity.output import atomic_write
+    from mixity.output import atomic_write, refuse_inputs
 
     target = output or Path(f"mixity-{'query' if query else view}.html")
     folder = target.parent
@@ -114,6 +114,7 @@ def cli(
         from mixity.errors import OutputError
 
         raise OutputError(f"{target}: folder {folder} does not exist")
+    refuse_inputs(target, (*graphs, query if query and query.endswith(".rq") else None))
     values: dict[str, str] = {}
     for item in params:
         name, sep, value = item.partition("=")
