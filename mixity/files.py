@@ -109,14 +109,18 @@ def decode(path: Path | str, raw: bytes) -> str:
 
 def read_query(path: Path) -> str:
     """A SPARQL file's text (UTF-8, a byte order mark dropped), or a positioned error."""
-    raw = read_bytes(path)
+    return decode_query(read_bytes(path), str(path))
+
+
+def decode_query(raw: bytes, origin: str) -> str:
+    """SPARQL bytes as text (UTF-8, a byte order mark dropped), or a positioned error."""
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         raise QueryError(
             f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; queries must be UTF-8",
-            origin=str(path),
+            origin=origin,
             line=before.count(b"\n") + 1,
             column=len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1,
         ) from None

@@ -353,3 +353,14 @@ def test_deeply_nested_query_is_refused_not_a_crash(query: str) -> None:
     assert done.returncode == 1, done.returncode
     assert done.stderr.startswith("mixity: error: query:1:")
     assert "nested more than" in done.stderr.splitlines()[0]
+
+
+def test_invalid_utf8_on_stdin_is_positioned() -> None:
+    from click.testing import CliRunner
+
+    from mixity.cli import main
+
+    result = CliRunner().invoke(main, ["query", "-"], input=b"SELECT ?x\nWHERE { \xff }")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("mixity: error: <stdin>:2:9: invalid UTF-8 byte 0xff")
+    assert "Traceback" not in result.stderr

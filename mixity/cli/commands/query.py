@@ -166,7 +166,9 @@ def cli(
     if query_file is not None:
         text, origin = read_query(query_file), str(query_file)
     elif query == "-":
-        text, origin = sys.stdin.read(), "<stdin>"
+        from mixity.files import decode_query
+
+        text, origin = decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     elif query is not None and _is_name(query):
         saved = q.saved_query(query)
         text, origin = saved.text, f"{saved.name}.rq"
