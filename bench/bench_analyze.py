@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import write  # noqa: E402
-from mixity.graph.analyze import EXACT_BETWEENNESS_MAX_WORK, analyze  # noqa: E402
-from mixity.graph.export import FORMATS, export  # noqa: E402
-from mixity.graph.loader import load  # noqa: E402
-from mixity.graph.projection import project  # noqa: E402
+from mixity.graph.io.loader import load  # noqa: E402
+from mixity.graph.network.analyze import EXACT_BETWEENNESS_MAX_WORK, analyze  # noqa: E402
+from mixity.graph.network.export import FORMATS, export  # noqa: E402
+from mixity.graph.network.projection import project  # noqa: E402
 
 
 def median_time(func: Callable[[], Any], runs: int) -> tuple[float, Any]:

@@ -7,7 +7,7 @@ Prints Markdown tables of medians, with ratios against baselines measured in the
 2. For each size of a synthetic debate-shaped graph (`bench/synth.py`): load time, the median
    time of five typical queries and the peak memory (ru_maxrss) of each engine, every engine in
    its own process: rdflib in memory, pyoxigraph used directly, and mixity's Oxigraph path
-   (`mixity.graph.query.QueryEngine`, with and without RDFS). rdflib queries are stopped at
+   (`mixity.graph.sparql.engine.QueryEngine`, with and without RDFS). rdflib queries are stopped at
    --cap seconds and reported as "> cap".
 3. One query per process from a persistent store (`mixity load`, then `mixity query
    --store-dir`), against the same query run by a bare pyoxigraph script on the same store.
@@ -140,7 +140,7 @@ def _loader(engine: str, path: Path) -> Callable[[str], int]:
         store.load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         return lambda text: _run_oxigraph(store, text)
     if engine in ("mixity", "mixity-rdfs"):
-        from mixity.graph.query import QueryEngine
+        from mixity.graph.sparql.engine import QueryEngine
 
         query_engine = QueryEngine([path], infer="rdfs" if engine == "mixity-rdfs" else "none")
         return lambda text: len(query_engine.query(text))
@@ -219,7 +219,7 @@ def _median_wall(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
 def _saved_query() -> list[str]:
     """`levers` if the catalogue has it, else an inline query of the same shape."""
     try:
-        from mixity.graph.query import saved_queries
+        from mixity.graph.sparql.engine import saved_queries
 
         names = {saved.name for saved in saved_queries()}
     except ImportError:

@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import write  # noqa: E402
-from mixity.graph.loader import LoadedGraph, load  # noqa: E402
-from mixity.graph.render import render_html  # noqa: E402
-from mixity.graph.views import select  # noqa: E402
+from mixity.graph.io.loader import LoadedGraph, load  # noqa: E402
+from mixity.graph.model.views import select  # noqa: E402
+from mixity.graph.page.render import render_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

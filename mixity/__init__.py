@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from mixity.graph.loader import LoadedGraph, load
+    from mixity.graph.io.loader import LoadedGraph, load
 
 __all__ = ["LoadedGraph", "__version__", "load"]
 
@@ -20,7 +20,7 @@ __all__ = ["LoadedGraph", "__version__", "load"]
 def __getattr__(name: str) -> Any:
     # Keep `import mixity` cheap: rdflib is imported on first use of the library.
     if name in ("load", "LoadedGraph"):
-        from mixity.graph import loader
+        from mixity.graph.io import loader
 
         return getattr(loader, name)
     raise AttributeError(f"module 'mixity' has no attribute {name!r}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mixity.graph.loader import LoadedGraph, load
+from mixity.graph.io.loader import LoadedGraph, load
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -21,10 +21,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from mixity.cli import main
-from mixity.graph.analyze import analyze, find_paths, normalize
-from mixity.graph.labels import label
-from mixity.graph.loader import LoadedGraph, load, parse_text
-from mixity.graph.projection import project
+from mixity.graph.io.loader import LoadedGraph, load, parse_text
+from mixity.graph.model.labels import label
+from mixity.graph.network.analyze import analyze, find_paths, normalize
+from mixity.graph.network.projection import project
 
 MIX = "https://w3id.org/mixity/ontology#"
 NS = {
@@ -457,7 +457,7 @@ def ring(nodes: int) -> str:
 def test_large_graphs_get_approximate_betweenness_automatically(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    from mixity.graph.analyze import EXACT_BETWEENNESS_MAX_WORK, betweenness_samples
+    from mixity.graph.network.analyze import EXACT_BETWEENNESS_MAX_WORK, betweenness_samples
 
     assert betweenness_samples(100, 200, EXACT_BETWEENNESS_MAX_WORK) is None
     size = 1200
@@ -474,7 +474,7 @@ def test_large_graphs_get_approximate_betweenness_automatically(
 
 
 def test_analyze_a_view(runner: CliRunner, bundled: LoadedGraph) -> None:
-    from mixity.graph.views import view_nodes
+    from mixity.graph.model.views import view_nodes
 
     code, out, err = run(runner, "analyze", "--view", "actors", "--format", "csv")
     assert code == 0, err
@@ -487,7 +487,7 @@ def test_analyze_a_view(runner: CliRunner, bundled: LoadedGraph) -> None:
 def test_path_to_a_resource_left_out_names_the_flag(
     runner: CliRunner, bundled: LoadedGraph
 ) -> None:
-    from mixity.graph.projection import classify
+    from mixity.graph.network.projection import classify
 
     parts = classify(bundled.graph)
     source = sorted(n for n in parts.evidence if n.startswith("https://w3id.org/mixity/id/source/"))

@@ -118,7 +118,7 @@ def test_info_counts_match_the_graph(runner: CliRunner, bundled: object) -> None
     code, out, _ = run(runner, "info", "--json")
     assert code == 0
     info = json.loads(out)
-    from mixity.graph.loader import LoadedGraph
+    from mixity.graph.io.loader import LoadedGraph
 
     assert isinstance(bundled, LoadedGraph)
     assert info["triples"] == len(bundled.graph)

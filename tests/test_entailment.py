@@ -9,8 +9,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from mixity.graph.entailment import RDFS_UPDATES, materialize_rdfs, materialize_rdfs_store
-from mixity.graph.loader import LoadedGraph
+from mixity.graph.io.loader import LoadedGraph
+from mixity.graph.store.entailment import RDFS_UPDATES, materialize_rdfs, materialize_rdfs_store
 from mixity.namespaces import ID, MIX, PREFIXES
 
 IBIS = PREFIXES["ibis"]

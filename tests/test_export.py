@@ -23,10 +23,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from mixity.cli import main
-from mixity.graph.export import LIST_SEPARATOR, export
-from mixity.graph.labels import labels
-from mixity.graph.loader import LoadedGraph, parse_file, parse_text
-from mixity.graph.projection import LINK_PROPERTIES, project
+from mixity.graph.io.loader import LoadedGraph, parse_file, parse_text
+from mixity.graph.model.labels import labels
+from mixity.graph.network.export import LIST_SEPARATOR, export
+from mixity.graph.network.projection import LINK_PROPERTIES, project
 
 OA = "http://www.w3.org/ns/oa#"
 
@@ -315,7 +315,7 @@ def test_failures_write_nothing(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_exports_are_byte_stable_across_parses() -> None:
-    from mixity.graph.loader import load
+    from mixity.graph.io.loader import load
 
     first, second = load().graph, load().graph  # rdflib names blank nodes at random each time
     for fmt in ("turtle", "nt", "trig", "jsonld", "graphml", "gexf", "csv"):
@@ -323,7 +323,7 @@ def test_exports_are_byte_stable_across_parses() -> None:
 
 
 def test_export_a_view(runner: CliRunner, tmp_path: Path, bundled: LoadedGraph) -> None:
-    from mixity.graph.views import view_nodes
+    from mixity.graph.model.views import view_nodes
 
     target = tmp_path / "actors.graphml"
     code, _, err = run(runner, "export", "--view", "actors", "-o", str(target))

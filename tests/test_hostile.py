@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mixity.cli import main
-from mixity.output import atomic_write
+from mixity.graph.io.write import atomic_write
 
 MIX = "https://w3id.org/mixity/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -17,7 +17,7 @@ from mixity.errors import (
     UnsafeInput,
     UnsupportedFormat,
 )
-from mixity.graph.loader import LoadedGraph, load
+from mixity.graph.io.loader import LoadedGraph, load
 
 EX = "urn:x:"
 

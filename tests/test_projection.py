@@ -10,9 +10,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from mixity.graph.labels import labels
-from mixity.graph.loader import LoadedGraph, parse_text
-from mixity.graph.projection import LINK_PROPERTIES, classify, edge_key, project
+from mixity.graph.io.loader import LoadedGraph, parse_text
+from mixity.graph.model.labels import labels
+from mixity.graph.network.projection import LINK_PROPERTIES, classify, edge_key, project
 
 MIX = "https://w3id.org/mixity/ontology#"
 ID = "https://w3id.org/mixity/id/"
@@ -221,8 +221,8 @@ def test_bundled_graph_levers_are_levers(bundled: LoadedGraph) -> None:
 
 def test_networkx_is_not_imported_by_the_package_or_the_command_modules(tmp_path: Path) -> None:
     code = (
-        "import sys, mixity.graph, mixity.graph.projection, mixity.graph.analyze, "
-        "mixity.graph.export, mixity.cli.commands.analyze, mixity.cli.commands.path_, "
+        "import sys, mixity.graph, mixity.graph.network.projection, mixity.graph.network.analyze, "
+        "mixity.graph.network.export, mixity.cli.commands.analyze, mixity.cli.commands.path_, "
         "mixity.cli.commands.export; print('networkx' in sys.modules)"
     )
     out = subprocess.run(

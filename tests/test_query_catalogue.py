@@ -20,7 +20,13 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from mixity.cli import main
-from mixity.graph.query import QueryEngine, QueryResult, SavedQuery, saved_queries, saved_query
+from mixity.graph.sparql.engine import (
+    QueryEngine,
+    QueryResult,
+    SavedQuery,
+    saved_queries,
+    saved_query,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "queries"
 UPDATE = os.environ.get("MIXITY_UPDATE_GOLDEN") == "1"

@@ -105,7 +105,7 @@ def test_memory_engine_gives_the_same_answer(runner: CliRunner) -> None:
 
 
 def test_persistent_store_dir(runner: CliRunner, tmp_path: Path) -> None:
-    from mixity.graph.store import build_store
+    from mixity.graph.store.oxigraph import build_store
 
     build_store([], tmp_path / "store")
     stored = query(runner, "--store-dir", str(tmp_path / "store"), "levers", "--format", "csv")

@@ -1,4 +1,4 @@
-"""`mixity.graph.query` as a notebook uses it: typed functions, no click, no printing."""
+"""`mixity.graph.sparql.engine` as a notebook uses it: typed functions, no click, no printing."""
 
 from __future__ import annotations
 
@@ -11,8 +11,14 @@ import pytest
 
 from mixity.errors import MixityError, QueryError, QueryTimeout, UpdateRefused
 from mixity.graph import QueryResult, run_query, saved_queries
-from mixity.graph.query import QueryEngine, check_query, declared_prefixes, normalize, saved_query
-from mixity.graph.sparql import project, query_form, tokenize
+from mixity.graph.sparql.engine import (
+    QueryEngine,
+    check_query,
+    declared_prefixes,
+    normalize,
+    saved_query,
+)
+from mixity.graph.sparql.lexer import project, query_form, tokenize
 from mixity.namespaces import PREFIXES
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from mixity.graph.loader import LoadedGraph
+from mixity.graph.io.loader import LoadedGraph
 from mixity.namespaces import PREFIXES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

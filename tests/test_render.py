@@ -1,4 +1,4 @@
-"""`mixity render` and `mixity.graph.render`: the page's content, offline-ness, errors."""
+"""`mixity render` and `mixity.graph.page.render`: the page's content, offline-ness, errors."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from mixity.cli import main
-from mixity.graph.loader import LoadedGraph, load
-from mixity.graph.render import (
+from mixity.graph.io.loader import LoadedGraph, load
+from mixity.graph.model.views import ontology, select
+from mixity.graph.page.render import (
     PALETTE,
     PHYSICS_LIMIT,
     class_styles,
@@ -23,7 +24,6 @@ from mixity.graph.render import (
     render_html,
     script_json,
 )
-from mixity.graph.views import ontology, select
 
 ROOT = Path(__file__).resolve().parent.parent
 

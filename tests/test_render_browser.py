@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from mixity.graph.loader import LoadedGraph, load
-from mixity.graph.render import render_html
-from mixity.graph.views import select
+from mixity.graph.io.loader import LoadedGraph, load
+from mixity.graph.model.views import select
+from mixity.graph.page.render import render_html
 
 pytestmark = pytest.mark.browser
 

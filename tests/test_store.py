@@ -22,7 +22,7 @@ from mixity.errors import (
     TurtleSyntaxError,
     UnsafeInput,
 )
-from mixity.graph.store import META_FILE, build_store, memory_store, open_store, store_info
+from mixity.graph.store.oxigraph import META_FILE, build_store, memory_store, open_store, store_info
 from mixity.namespaces import ID, MIX, PREFIXES
 
 IBIS = PREFIXES["ibis"]
@@ -136,7 +136,7 @@ def test_the_store_module_does_not_import_rdflib(tmp_path: Path) -> None:
     write(folder / "b.nq", f"<{EX}b> <{EX}p> <{EX}c> <{EX}g> .\n")
     code = (
         "import sys\n"
-        "from mixity.graph.store import memory_store\n"
+        "from mixity.graph.store.oxigraph import memory_store\n"
         "store = memory_store([sys.argv[1]])\n"
         "assert 'rdflib' not in sys.modules, 'rdflib imported'\n"
     )
@@ -151,7 +151,7 @@ def test_the_store_module_does_not_import_rdflib(tmp_path: Path) -> None:
 
 
 def test_paths_are_expanded_like_every_other_command(tmp_path: Path) -> None:
-    from mixity.files import expand_paths
+    from mixity.graph.io.files import expand_paths
 
     write(tmp_path / "b.ttl", EXTENSION)
     (tmp_path / "sub").mkdir()
@@ -310,7 +310,7 @@ def test_a_second_process_queries_the_store(tmp_path: Path) -> None:
     build_store([write(tmp_path / "ext.ttl", EXTENSION)], target)
     code = (
         "import sys\n"
-        "from mixity.graph.store import open_store\n"
+        "from mixity.graph.store.oxigraph import open_store\n"
         "store = open_store(sys.argv[1])\n"
         "print(bool(store.query('ASK { <urn:x:q> a <%s> }')))\n"
         "assert 'rdflib' not in sys.modules\n" % (IBIS + "Issue")

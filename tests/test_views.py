@@ -1,4 +1,4 @@
-"""View selection (`mixity.graph.views`): which nodes and edges each view and focus keeps."""
+"""View selection (`mixity.graph.model.views`): which nodes and edges each view and focus keeps."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from mixity.errors import MixityError, UnknownName
-from mixity.graph.loader import LoadedGraph, load
-from mixity.graph.views import (
+from mixity.graph.io.loader import LoadedGraph, load
+from mixity.graph.model.views import (
     VIEWS,
     nodes_and_edges,
     ontology,

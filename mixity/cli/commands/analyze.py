@@ -76,10 +76,10 @@ def cli(
     Exit code 0 on success, 1 for an error in the input or the output path, 2 for
     a usage error.
     """
-    from mixity.graph.analyze import analyze
-    from mixity.graph.loader import load
-    from mixity.graph.projection import view_selection
-    from mixity.output import atomic_write, refuse_inputs
+    from mixity.graph.io.loader import load
+    from mixity.graph.io.write import atomic_write, refuse_inputs
+    from mixity.graph.network.analyze import analyze
+    from mixity.graph.network.projection import view_selection
 
     refuse_inputs(output, graphs)
     loaded = load(graphs, bundled=not no_bundled)

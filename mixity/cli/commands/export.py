@@ -73,10 +73,10 @@ def cli(
     Nothing is written when the command fails. Exit code 0 on success, 1 for an
     error in the input or the output path, 2 for a usage error.
     """
-    from mixity.graph.export import EXTENSIONS, export, save
-    from mixity.graph.loader import load
-    from mixity.graph.projection import view_selection
-    from mixity.output import refuse_inputs
+    from mixity.graph.io.loader import load
+    from mixity.graph.io.write import refuse_inputs
+    from mixity.graph.network.export import EXTENSIONS, export, save
+    from mixity.graph.network.projection import view_selection
 
     if fmt is None:
         fmt = EXTENSIONS.get(output.suffix.lower()) if output is not None else None

@@ -21,8 +21,8 @@ def cli(as_json: bool, graphs: tuple[Path, ...], no_bundled: bool, lang: str) ->
       mixity info
       mixity info -g my-extension.ttl --json
     """
-    from mixity.graph.info import describe
-    from mixity.graph.loader import load
+    from mixity.graph.io.loader import load
+    from mixity.graph.model.info import describe
 
     summary = describe(load(graphs, bundled=not no_bundled), lang=lang)
     click.echo(summary.to_json() if as_json else summary.to_text(), nl=False)

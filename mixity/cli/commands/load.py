@@ -57,7 +57,7 @@ def cli(paths: tuple[Path, ...], store_dir: Path, infer: str, no_bundled: bool) 
       mixity query --store-dir ~/mixity-store levers
       mixity load big.nt --store-dir store --infer none
     """
-    from mixity.graph.store import build_store
+    from mixity.graph.store.oxigraph import build_store
 
     if no_bundled and not paths:
         raise click.UsageError("nothing to load: give PATHS, or drop --no-bundled")

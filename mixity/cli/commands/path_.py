@@ -48,8 +48,8 @@ def path(
 
     Exit code 1 when a name matches nothing (close labels are suggested) or no path exists.
     """
-    from mixity.graph.analyze import find_paths
-    from mixity.graph.loader import load
+    from mixity.graph.io.loader import load
+    from mixity.graph.network.analyze import find_paths
 
     loaded = load(graphs, bundled=not no_bundled)
     paths = find_paths(

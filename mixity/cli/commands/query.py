@@ -12,7 +12,7 @@ import click
 from mixity.cli.options import graph_options, report_errors
 
 if TYPE_CHECKING:
-    from mixity.graph.query import SavedQuery
+    from mixity.graph.sparql.engine import SavedQuery
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig")
@@ -143,9 +143,9 @@ def cli(
 
     Exit code 0 on success, 1 for an error in the query or the input, 2 for a usage error.
     """
-    from mixity.files import read_query
-    from mixity.graph import query as q
-    from mixity.output import refuse_inputs
+    from mixity.graph.sparql import engine as q
+    from mixity.graph.io.files import read_query
+    from mixity.graph.io.write import refuse_inputs
 
     sources = sum(x is not None for x in (query, query_file, show_name)) + list_saved
     if sources != 1:
@@ -166,7 +166,7 @@ def cli(
     if query_file is not None:
         text, origin = read_query(query_file), str(query_file)
     elif query == "-":
-        from mixity.files import decode_query
+        from mixity.graph.io.files import decode_query
 
         text, origin = decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     elif query is not None and _is_name(query):
@@ -206,7 +206,7 @@ def cli(
     )
     rendered = result.to(fmt)
     if output is not None:
-        from mixity.output import atomic_write
+        from mixity.graph.io.write import atomic_write
 
         atomic_write(output, rendered)
         click.echo(f"{result.summary()} written to {output}", err=True)
@@ -224,7 +224,7 @@ def _catalogue(saved: list[SavedQuery], lang: str) -> str:
     """Name, title and parameters on one line, the description indented below."""
     import textwrap
 
-    from mixity.graph.formats import pad, width
+    from mixity.graph.sparql.formats import pad, width
 
     name_width = max((width(item.name) for item in saved), default=0)
     blocks: list[str] = []

@@ -104,9 +104,9 @@ def cli(
 
     Exit code 0 when the page is written, 1 on an error (nothing is written).
     """
-    from mixity.graph.loader import load
-    from mixity.graph.render import render
-    from mixity.output import atomic_write, refuse_inputs
+    from mixity.graph.io.loader import load
+    from mixity.graph.io.write import atomic_write, refuse_inputs
+    from mixity.graph.page.render import render
 
     target = output or Path(f"mixity-{'query' if query else view}.html")
     folder = target.parent

@@ -38,8 +38,8 @@ def cli(
 
     Exit code 0 when the graph conforms, 1 when it does not or a file is broken.
     """
-    from mixity.graph.loader import load
-    from mixity.graph.validate import validate
+    from mixity.graph.io.loader import load
+    from mixity.graph.model.validate import validate
 
     loaded = load([*graphs, *files], bundled=not no_bundled)
     click.echo(f"Checking {len(loaded.graph)} triples from {len(loaded.files)} files…", err=True)

@@ -10,7 +10,7 @@ failure is a `QueryError` with the line and column in the user's own text.
 
 Example (a notebook shows `result` as a table)::
 
-    from mixity.graph.query import run_query
+    from mixity.graph.sparql.engine import run_query
     result = run_query("SELECT ?q ?label WHERE { ?q a ibis:Issue ; rdfs:label ?label }")
     result.rows          # tuples of pyoxigraph terms
     result.to("csv")     # or table, tsv, json, xml, md
@@ -24,7 +24,6 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,9 +38,9 @@ from mixity.errors import (
     UnknownName,
     UpdateRefused,
 )
-from mixity.graph.formats import Row, Term, compact
-from mixity.graph.results import QueryResult
-from mixity.graph.sparql import (
+from mixity.graph.sparql.catalogue import Param, SavedQuery, saved_queries, saved_query
+from mixity.graph.sparql.formats import Row, Term, compact
+from mixity.graph.sparql.lexer import (
     UPDATE_FORMS,
     check_safe,
     error_at,
@@ -49,6 +48,7 @@ from mixity.graph.sparql import (
     query_form,
     tokenize,
 )
+from mixity.graph.sparql.results import QueryResult
 from mixity.namespaces import PREFIXES
 
 __all__ = [
@@ -73,120 +73,6 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 T = TypeVar("T")
-
-
-# ---------------------------------------------------------------------------------------------
-# The catalogue of saved queries
-
-
-@dataclass(frozen=True)
-class Param:
-    """A parameter of a saved query, declared in its header."""
-
-    name: str
-    #: resource (label or IRI, resolved in the graph), iri, string or integer
-    kind: str = "resource"
-    #: for resources: the class a match must belong to (prefixed name)
-    cls: str | None = None
-    default: str | None = None
-    required: bool = False
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    """A named, documented query shipped in `mixity/queries/NAME.rq`."""
-
-    name: str
-    text: str
-    titles: dict[str, str]
-    descriptions: dict[str, str]
-    params: tuple[Param, ...] = ()
-
-    def title(self, lang: str = "en") -> str:
-        """The title in `lang`, else in the other language."""
-        return _pick(self.titles, lang) or self.name
-
-    def description(self, lang: str = "en") -> str:
-        """The description in `lang`, else in the other language."""
-        return _pick(self.descriptions, lang)
-
-    @property
-    def form(self) -> str | None:
-        """SELECT, CONSTRUCT, DESCRIBE or ASK."""
-        return query_form(self.text)
-
-
-def _pick(texts: Mapping[str, str], lang: str) -> str:
-    return texts.get(lang) or texts.get("en") or texts.get("fr") or ""
-
-
-_HEADER = re.compile(r"^#\s*(title|description)@(\w+)\s*:\s*(.*)$")
-_PARAM = re.compile(r"^#\s*param\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:\s*(.*)$")
-
-
-def parse_saved(name: str, text: str) -> SavedQuery:
-    """Read the header comment block of a `.rq` file (its form: README, saved questions)."""
-    titles: dict[str, str] = {}
-    descriptions: dict[str, str] = {}
-    params: list[Param] = []
-    last: tuple[dict[str, str], str] | None = None
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        if header := _HEADER.match(line):
-            target = titles if header.group(1) == "title" else descriptions
-            target[header.group(2)] = header.group(3).strip()
-            last = (target, header.group(2))
-        elif param := _PARAM.match(line):
-            params.append(_parse_param(name, param.group(1), param.group(2), param.group(3)))
-            last = None
-        elif last is not None and line[1:].strip():
-            # A continuation line of a description.
-            target, lang = last
-            target[lang] += " " + line[1:].strip()
-        else:
-            last = None
-    return SavedQuery(name, text, titles, descriptions, tuple(params))
-
-
-def _parse_param(query: str, name: str, spec: str, help_text: str) -> Param:
-    parts = [p.strip() for p in spec.split(",") if p.strip()]
-    kind_words = (parts[0] if parts else "resource").split()
-    kind = kind_words[0]
-    if kind not in ("resource", "iri", "string", "integer"):
-        raise MixityError(f"saved query {query}: parameter {name} has unknown type {kind!r}")
-    cls = kind_words[1] if len(kind_words) > 1 else None
-    default = None
-    required = False
-    for part in parts[1:]:
-        if part == "required":
-            required = True
-        elif part.startswith("default "):
-            default = part[len("default ") :].strip()
-    return Param(name, kind, cls, default, required, help_text.strip())
-
-
-def saved_queries() -> list[SavedQuery]:
-    """Every saved query shipped in the package, sorted by name."""
-    folder = files("mixity").joinpath("queries")
-    found = [
-        parse_saved(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".rq")
-    ]
-    return sorted(found, key=lambda q: q.name)
-
-
-def saved_query(name: str) -> SavedQuery:
-    """The saved query called `name`, or `UnknownName` with the closest names."""
-    entry = files("mixity").joinpath("queries", f"{name}.rq")
-    if re.fullmatch(r"[A-Za-z0-9][\w-]*", name) and entry.is_file():
-        return parse_saved(name, entry.read_text(encoding="utf-8"))
-    names = [q.name for q in saved_queries()]
-    close = difflib.get_close_matches(name.lower(), names, n=3, cutoff=0.5)
-    close += [n for n in names if name.lower() in n and n not in close][: 3 - len(close)]
-    raise UnknownName("saved query", name, close or None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,15 +167,15 @@ class Oxigraph(Backend):
 
 
 def diagnose_error(text: str, prefixes: Mapping[str, str], message: str, origin: str) -> QueryError:
-    """The QueryError explaining why an engine refused `text` (see `mixity.graph.diagnose`)."""
-    from mixity.graph.diagnose import diagnose  # the error path only
+    """The QueryError explaining why an engine refused `text` (see `sparql.diagnose`)."""
+    from mixity.graph.sparql.diagnose import diagnose  # the error path only
 
     return diagnose(text, prefixes, message, origin)
 
 
 def check_static_error(text: str, prefixes: Mapping[str, str], origin: str) -> QueryError | None:
-    """The first mistake found without a parser, or None (see `mixity.graph.diagnose`)."""
-    from mixity.graph.diagnose import check_static
+    """The first mistake found without a parser, or None (see `mixity.graph.sparql.diagnose`)."""
+    from mixity.graph.sparql.diagnose import check_static
 
     return check_static(text, prefixes, origin)
 
@@ -391,7 +277,7 @@ class QueryEngine:
         if store_dir is not None:
             self.backend = self._open(Path(store_dir), paths, infer, store)
         elif infer == "owlrl" or store == "memory":
-            from mixity.graph.rdflib_engine import rdflib_backend
+            from mixity.graph.sparql.memory import rdflib_backend
 
             self.backend = rdflib_backend(paths, bundled, infer or "rdfs", store)
         else:
@@ -404,8 +290,8 @@ class QueryEngine:
 
     @staticmethod
     def _oxigraph(paths: list[str | Path], bundled: bool, infer: str) -> Backend:
-        from mixity.graph.entailment import materialize_rdfs_store
-        from mixity.graph.store import load_sources
+        from mixity.graph.store.entailment import materialize_rdfs_store
+        from mixity.graph.store.oxigraph import load_sources
 
         store = ox.Store()
         sources = load_sources(store, paths, bundled=bundled)
@@ -415,7 +301,7 @@ class QueryEngine:
 
     @staticmethod
     def _open(folder: Path, paths: list[str | Path], infer: str | None, store: str) -> Backend:
-        from mixity.graph.store import open_store, store_info
+        from mixity.graph.store.oxigraph import open_store, store_info
 
         if paths:
             raise MixityError(
@@ -735,7 +621,7 @@ def declared_prefixes(
     files are left for the loader to report.
     """
     if store_dir is not None:
-        from mixity.graph.store import store_info
+        from mixity.graph.store.oxigraph import store_info
 
         meta = store_info(store_dir)
         stored = meta.get("prefixes")
@@ -772,7 +658,7 @@ def file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
                     declared.append(_declared_prefixes(entry.read_text(encoding="utf-8")))
     paths = list(paths)
     if paths:
-        from mixity.files import expand_paths
+        from mixity.graph.io.files import expand_paths
 
         for path in expand_paths(paths):
             if path.suffix.lower() in (".ttl", ".turtle", ".trig", ".n3"):

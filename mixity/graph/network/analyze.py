@@ -1,6 +1,6 @@
 """Measure the debate: centrality, communities, bridges, gaps, and paths between resources.
 
-The measures run on the networkx projection (`mixity.graph.projection`) without the schema and
+The measures run on the networkx projection (`network.projection`) without the schema and
 the evidence by default: every fact cites a source, so with the evidence in, the source
 documents would be the centre of everything. The debate-specific findings (questions no lever
 answers, which actors the levers mobilise) are read from the RDF graph itself.
@@ -28,9 +28,9 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from mixity.errors import MixityError, UnknownName
-from mixity.graph.labels import compact, label
+from mixity.graph.io.write import one_line
+from mixity.graph.model.labels import compact, label
 from mixity.namespaces import ID, MIX, PREFIXES
-from mixity.output import one_line
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -337,7 +337,7 @@ def analyze(
     """
     import networkx as nx
 
-    from mixity.graph.projection import project
+    from mixity.graph.network.projection import project
 
     if top < 1:
         raise MixityError(f"--top must be 1 or more, not {top}")
@@ -617,7 +617,7 @@ def find_paths(
     """The shortest paths between two resources, links followed in either direction."""
     import networkx as nx
 
-    from mixity.graph.projection import project
+    from mixity.graph.network.projection import project
 
     if max_paths < 1:
         raise MixityError(f"--max must be 1 or more, not {max_paths}")

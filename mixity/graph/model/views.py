@@ -16,7 +16,7 @@ attributes of the nodes. The schema (classes, properties, the ontology, shapes) 
 Membership follows `rdfs:subClassOf` in the loaded graph, so a class added by an extension
 (`ex:Hearing rdfs:subClassOf schema:Event`) lands in the right view without code changes.
 
-    from mixity.graph.views import view_graph, view_nodes
+    from mixity.graph.model.views import view_graph, view_nodes
     nodes = view_nodes(graph, "debate", focus="Lever", depth=2)
     sub = view_graph(graph, "actors")
 """
@@ -34,7 +34,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import IdentifiedNode, Node
 
 from mixity.errors import MixityError, UnknownName
-from mixity.graph.labels import compact, label
+from mixity.graph.model.labels import compact, label
 from mixity.namespaces import MIX, PREFIXES
 
 SCHEMA = PREFIXES["schema"]
@@ -296,7 +296,7 @@ def view_graph(
 
     Its nodes are its subjects and the non-literal objects of its non-`rdf:type` triples.
     """
-    from mixity.graph.loader import new_graph
+    from mixity.graph.io.loader import new_graph
 
     chosen = select(graph, view, focus=focus, depth=depth, lang=lang)
     out = new_graph()

@@ -29,7 +29,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from mixity.graph.labels import compact, local_name
+from mixity.graph.model.labels import compact, local_name
 from mixity.namespaces import MIX, PREFIXES
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ def stable_blank_nodes(graph: Graph) -> Graph:
     names = stable_blank_ids(graph)
     if not names:
         return graph
-    from mixity.graph.loader import new_graph
+    from mixity.graph.io.loader import new_graph
 
     renamed: dict[Node, Node] = {node: BNode(name) for node, name in names.items()}
     out = new_graph()
@@ -458,7 +458,7 @@ def _class_attributes(
     graph: Graph, types: list[str], ancestors: _Ancestors, lang: str
 ) -> dict[str, Any]:
     """class, class_iri, class_label and classes (main first, then asserted, then inferred)."""
-    from mixity.graph.labels import labels as all_labels
+    from mixity.graph.model.labels import labels as all_labels
 
     main = _main_class(types, ancestors)
     inferred = sorted({a for t in types for a in ancestors(t)} - set(types))
@@ -506,7 +506,7 @@ def _fallback_label(key: str, attrs: dict[str, Any]) -> str:
 
 
 def _property_attributes(graph: Graph, prop: str, lang: str) -> dict[str, str]:
-    from mixity.graph.labels import labels as all_labels
+    from mixity.graph.model.labels import labels as all_labels
 
     found = all_labels(graph, URIRef(prop))
     attrs = {"property": _short_name(prop), "property_iri": prop}
@@ -527,12 +527,12 @@ def view_selection(
     depth: int = 1,
     lang: str = "fr",
 ) -> set[Node] | None:
-    """The resources of a named view (`mixity.graph.views`, as in `mixity render`), or None.
+    """The resources of a named view (`mixity.graph.model.views`, as in `mixity render`), or None.
 
     A focus without a view narrows the overview.
     """
     if view is None and focus is None:
         return None
-    from mixity.graph.views import view_nodes
+    from mixity.graph.model.views import view_nodes
 
     return set(view_nodes(graph, view or "overview", focus=focus, depth=depth, lang=lang))

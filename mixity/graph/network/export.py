@@ -1,7 +1,7 @@
 """Lossless exports of the debate graph: GraphML, GEXF, CSV, JSON-LD, Turtle, N-Triples, TriG.
 
 The network formats (GraphML, GEXF, CSV) are written from mixity's own projection
-(`mixity.graph.projection.project`): a node per resource with its labels in both languages,
+(`mixity.graph.network.projection.project`): a node per resource with its labels in both languages,
 classes and IRI, an edge per link with its property's IRI and labels and a unique id. Lists
 become `a|b` strings and absent values are left out. GraphML and GEXF are written directly
 (networkx's writers fail on None and lists, and take ~10x longer on this graph); the tests read
@@ -32,8 +32,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from mixity.errors import OutputError, UnsupportedFormat
+from mixity.graph.io.write import atomic_write, atomic_write_many
 from mixity.namespaces import PREFIXES
-from mixity.output import atomic_write, atomic_write_many
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -98,7 +98,7 @@ def export(
             part = restrict(graph, schema=schema, evidence=evidence, nodes=nodes)
         return Exported(fmt, {"": serialize_rdf(part, fmt)}, triples=len(part))
 
-    from mixity.graph.projection import project
+    from mixity.graph.network.projection import project
 
     projected = project(graph, schema=schema, evidence=evidence, nodes=nodes, lang=lang)
     table = Table.of(projected)
@@ -116,8 +116,8 @@ def restrict(
 
     Links to schema terms (`rdf:type`, `dcterms:type`) stay: they say what a resource is.
     """
-    from mixity.graph.loader import new_graph
-    from mixity.graph.projection import LINK_PROPERTIES, classify, key_of
+    from mixity.graph.io.loader import new_graph
+    from mixity.graph.network.projection import LINK_PROPERTIES, classify, key_of
 
     parts = classify(graph)
     kept = parts.select(schema=schema, evidence=evidence, nodes=nodes)
@@ -140,7 +140,7 @@ def restrict(
 
 def serialize_rdf(graph: Graph, fmt: str) -> bytes:
     """Turtle, N-Triples (sorted lines), TriG (the default graph) or JSON-LD (inline context)."""
-    from mixity.graph.projection import stable_blank_ids, stable_blank_nodes
+    from mixity.graph.network.projection import stable_blank_ids, stable_blank_nodes
 
     if fmt not in RDF_FORMATS:
         raise UnsupportedFormat(f"{fmt!r} is not an RDF format")
@@ -236,7 +236,7 @@ class Table:
 
     @classmethod
     def of(cls, projected: nx.MultiDiGraph) -> Table:
-        """Flatten a projection (see `mixity.graph.projection.project`)."""
+        """Flatten a projection (see `mixity.graph.network.projection.project`)."""
         nodes = [(node, _flat_attrs(data)) for node, data in projected.nodes(data=True)]
         edges = [
             (u, v, key, _flat_attrs(data))

@@ -77,7 +77,7 @@ def refuse_inputs(target: str | Path | None, inputs: Iterable[str | Path | None]
     """Refuse an output that is an input (or an RDF file in an input folder): never overwritten."""
     if target is None or not Path(target).is_file():
         return
-    from mixity.files import FORMATS
+    from mixity.graph.io.files import FORMATS
 
     out = Path(target).resolve()
     for raw in inputs:

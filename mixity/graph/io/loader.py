@@ -28,7 +28,7 @@ from mixity.errors import (
     UnsafeInput,
     UnsupportedFormat,
 )
-from mixity.files import FORMATS, bundled_files, decode, expand_paths, read_bytes
+from mixity.graph.io.files import FORMATS, bundled_files, decode, expand_paths, read_bytes
 from mixity.namespaces import PREFIXES
 
 # rdflib logs a full traceback through these loggers for an ill-typed literal (e.g.

@@ -6,10 +6,10 @@ rdflib's in-memory store takes ~35 s to load a million triples and seconds per j
 store once (`mixity load`) that `open_store` reopens read-only in milliseconds.
 
 Turtle, TriG, N-Triples and N-Quads are parsed natively by Oxigraph. RDF/XML, JSON-LD and N3
-go through the safe rdflib loader (`mixity.graph.loader.parse_file`: no DTD entities, no remote
+go through the safe rdflib loader (`mixity.graph.io.loader.parse_file`: no DTD entities, no remote
 contexts), which is the only reason this module would import rdflib. Every triple lands in the
 default graph (named graphs of TriG / N-Quads are merged into it, as the loader does), so a
-query sees one graph. RDFS entailment (`mixity.graph.entailment`) is materialised on load.
+query sees one graph. RDFS entailment (`mixity.graph.store.entailment`) is materialised on load.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from mixity.errors import (
     SourceNotFound,
     TurtleSyntaxError,
 )
-from mixity.files import FORMATS, bundled_files, decode, expand_paths
-from mixity.graph.entailment import materialize_rdfs_store
+from mixity.graph.io.files import FORMATS, bundled_files, decode, expand_paths
+from mixity.graph.store.entailment import materialize_rdfs_store
 
 Infer = Literal["rdfs", "none"]
 
@@ -183,7 +183,7 @@ def _load_native(store: ox.Store, path: Path, fmt: ox.RdfFormat, *, bulk: bool) 
 
 def _load_with_rdflib(store: ox.Store, path: Path) -> StoreSource:
     """RDF/XML, JSON-LD, N3: the safe rdflib loader, then into the store as N-Triples."""
-    from mixity.graph.loader import parse_file
+    from mixity.graph.io.loader import parse_file
 
     graph = parse_file(path)
     data = graph.serialize(format="nt", encoding="utf-8")

@@ -10,10 +10,10 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from mixity import __version__
-from mixity.graph.labels import compact, label
-from mixity.graph.loader import LoadedGraph
+from mixity.graph.io.loader import LoadedGraph
+from mixity.graph.io.write import one_line
+from mixity.graph.model.labels import compact, label
 from mixity.namespaces import MIX
-from mixity.output import one_line
 
 SOURCE_DOCUMENT = URIRef(MIX + "SourceDocument")
 

@@ -9,7 +9,7 @@ loads nothing from the network (pyvis's own template links Bootstrap and vis-net
 Every text that comes from the graph travels as JSON in a `<script type="application/json">`
 and reaches the page through `textContent` or vis-network's plain-text tooltips, never as HTML.
 
-    from mixity.graph.render import render, render_html
+    from mixity.graph.page.render import render, render_html
     html = render_html(mixity.load(), view="debate", lang="en")
     render(mixity.load(), focus="mixité sociale", depth=2)   # displays in a notebook
 """
@@ -38,10 +38,10 @@ from rdflib.term import IdentifiedNode, Node
 
 from mixity import __version__
 from mixity.errors import MixityError
-from mixity.graph.labels import compact, local_name
-from mixity.graph.labels import label as label_of
-from mixity.graph.loader import LoadedGraph
-from mixity.graph.views import (
+from mixity.graph.io.loader import LoadedGraph
+from mixity.graph.model.labels import compact, local_name
+from mixity.graph.model.labels import label as label_of
+from mixity.graph.model.views import (
     EVIDENCE,
     EXACT,
     HAS_SELECTOR,
@@ -60,7 +60,7 @@ from mixity.graph.views import (
 from mixity.namespaces import PREFIXES
 
 if TYPE_CHECKING:
-    from mixity.graph.results import QueryResult
+    from mixity.graph.sparql.results import QueryResult
 
 #: Layouts: `auto` = physics up to PHYSICS_LIMIT nodes, else `force` (precomputed, physics off).
 LAYOUTS = ("auto", "physics", "force", "spring", "kamada-kawai", "circular")
@@ -203,7 +203,7 @@ class Rendered:
 
     def save(self, path: str | Path) -> None:
         """Write the page atomically (nothing is written if the folder is missing)."""
-        from mixity.output import atomic_write
+        from mixity.graph.io.write import atomic_write
 
         atomic_write(path, self.html)
 
@@ -249,7 +249,7 @@ def render_html(
     Args:
         source: a `LoadedGraph` (from `mixity.load`), an rdflib `Graph`, or None for the
             bundled graph.
-        view: overview, debate, concepts, actors or evidence (see `mixity.graph.views`).
+        view: overview, debate, concepts, actors or evidence (see `mixity.graph.model.views`).
         focus: a label (any language, accents and case ignored), `prefix:name` or IRI: draw
             only the nodes at most `depth` steps from it.
         lang: "fr" or "en": labels in that language, falling back to the other.
@@ -316,7 +316,7 @@ def _build(
     if layout not in LAYOUTS:
         raise MixityError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     if source is None:
-        from mixity.graph.loader import load
+        from mixity.graph.io.loader import load
 
         source = load()
     loaded = source if isinstance(source, LoadedGraph) else LoadedGraph(graph=source)
@@ -391,7 +391,7 @@ class _Facts:
         return self._compact[node]
 
     def labels(self, node: Node | str) -> dict[str, str]:
-        """As `mixity.graph.labels.labels`: skos:prefLabel wins over rdfs:label."""
+        """As `mixity.graph.model.labels.labels`: skos:prefLabel wins over rdfs:label."""
         found: dict[str, str] = {}
         for prop in (SKOS.prefLabel, RDFS.label):
             for value in self.values(node, prop):
@@ -400,7 +400,7 @@ class _Facts:
         return found
 
     def name(self, node: Node | str) -> str:
-        """As `mixity.graph.labels.label`, cached."""
+        """As `mixity.graph.model.labels.label`, cached."""
         key = str(node)
         if key not in self._names:
             found = self.labels(key)
@@ -942,12 +942,12 @@ def _query_view(
     loaded: LoadedGraph, query: str, params: Mapping[str, str] | None, onto: Ontology
 ) -> tuple[View, str]:
     """Run a query (text, .rq file or saved name) and take its answer as the picture."""
-    from mixity.graph.query import QueryEngine, saved_query
+    from mixity.graph.sparql.engine import QueryEngine, saved_query
 
     text: Any
     path = Path(query)
     if "\n" not in query and path.suffix == ".rq":
-        from mixity.files import read_query
+        from mixity.graph.io.files import read_query
 
         text = read_query(path)
         name = origin = str(path)
@@ -972,7 +972,7 @@ def _query_view(
 
 
 def _result_graph(result: QueryResult, name: str) -> Graph:
-    from mixity.graph.rdflib_engine import to_rdflib
+    from mixity.graph.sparql.memory import to_rdflib
 
     graph = Graph()
     if result.kind == "graph":
@@ -1011,7 +1011,7 @@ def _vis_files() -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _own_files() -> tuple[str, str, str]:
-    folder = files("mixity.graph").joinpath("templates")
+    folder = files("mixity.graph.page").joinpath("templates")
     return (
         folder.joinpath("render.html").read_text(encoding="utf-8"),
         folder.joinpath("render.css").read_text(encoding="utf-8"),

@@ -10,8 +10,8 @@ from typing import Literal
 import pyoxigraph as ox
 
 from mixity.errors import UnsupportedFormat
-from mixity.graph import formats
-from mixity.graph.formats import GRAPH_FORMATS, SELECT_FORMATS, Row, Term
+from mixity.graph.sparql import formats
+from mixity.graph.sparql.formats import GRAPH_FORMATS, SELECT_FORMATS, Row, Term
 
 Kind = Literal["select", "ask", "graph", "update"]
 

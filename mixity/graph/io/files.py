@@ -1,7 +1,7 @@
 """Finding and reading users' RDF files, without importing rdflib.
 
-Shared by the rdflib loader (`mixity.graph.loader`) and the Oxigraph store
-(`mixity.graph.store`), whose query path must not pay rdflib's import time.
+Shared by the rdflib loader (`mixity.graph.io.loader`) and the Oxigraph store
+(`mixity.graph.store.oxigraph`), whose query path must not pay rdflib's import time.
 """
 
 from __future__ import annotations

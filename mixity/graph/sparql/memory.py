@@ -14,8 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from mixity.errors import MixityError, QueryError
-from mixity.graph.formats import Term
-from mixity.graph.query import (
+from mixity.graph.sparql.engine import (
     Backend,
     Oxigraph,
     check_static_error,
@@ -24,19 +23,20 @@ from mixity.graph.query import (
     one_line,
     take,
 )
-from mixity.graph.results import QueryResult
+from mixity.graph.sparql.formats import Term
+from mixity.graph.sparql.results import QueryResult
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def rdflib_backend(paths: list[str | Path], bundled: bool, infer: str, store: str) -> Backend:
     """The graph loaded with rdflib, closed under RDFS or OWL 2 RL, on the engine asked for."""
-    from mixity.graph.loader import load
+    from mixity.graph.io.loader import load
 
     loaded = load(paths, bundled=bundled)
     prefixes = file_prefixes(paths, bundled)
     if infer == "rdfs":
-        from mixity.graph.entailment import materialize_rdfs
+        from mixity.graph.store.entailment import materialize_rdfs
 
         materialize_rdfs(loaded.graph)
     elif infer == "owlrl":

@@ -14,9 +14,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import IdentifiedNode, Node
 
-from mixity.graph.labels import compact, label
-from mixity.graph.loader import LoadedGraph, new_graph, shapes_graph
-from mixity.output import one_line
+from mixity.graph.io.loader import LoadedGraph, new_graph, shapes_graph
+from mixity.graph.io.write import one_line
+from mixity.graph.model.labels import compact, label
 
 
 @dataclass(frozen=True)

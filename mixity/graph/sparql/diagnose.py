@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from mixity.errors import QueryError
-from mixity.graph.sparql import (
+from mixity.graph.sparql.lexer import (
     QUERY_FORMS,
     UPDATE_FORMS,
     Token,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from mixity.output import one_line
+from mixity.graph.io.write import one_line
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = tuple[Term | None, ...]

@@ -1,0 +1,1 @@
+"""The network side: the networkx projection, analytics, paths and network exports."""
