@@ -15,11 +15,10 @@ from click.testing import CliRunner
 from mixity.cli import main
 from mixity.graph.io.loader import LoadedGraph, load
 from mixity.graph.model.views import ontology, select
+from mixity.graph.page.layout import PHYSICS_LIMIT, force_layout
 from mixity.graph.page.render import (
     PALETTE,
-    PHYSICS_LIMIT,
     class_styles,
-    force_layout,
     render,
     render_html,
     script_json,

@@ -143,9 +143,9 @@ def cli(
 
     Exit code 0 on success, 1 for an error in the query or the input, 2 for a usage error.
     """
-    from mixity.graph.sparql import engine as q
     from mixity.graph.io.files import read_query
     from mixity.graph.io.write import refuse_inputs
+    from mixity.graph.sparql import engine as q
 
     sources = sum(x is not None for x in (query, query_file, show_name)) + list_saved
     if sources != 1:

@@ -24,7 +24,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -57,14 +57,12 @@ from mixity.graph.model.views import (
     resolve,
     select,
 )
+from mixity.graph.page.layout import LAYOUTS, choose_layout, positions
 from mixity.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from mixity.graph.sparql.results import QueryResult
 
-#: Layouts: `auto` = physics up to PHYSICS_LIMIT nodes, else `force` (precomputed, physics off).
-LAYOUTS = ("auto", "physics", "force", "spring", "kamada-kawai", "circular")
-PHYSICS_LIMIT = 200
 #: Above this many nodes the page draws edge labels only around the selected node.
 BIG = 1000
 VIS_DIR = "templates/lib/vis-9.1.2"
@@ -466,9 +464,9 @@ def _page(
     keys = {cls: f"c{i}" for i, cls in enumerate(sorted(counts, key=lambda c: str(c)))}
     top = max(degree.values(), default=0)
 
-    chosen = _choose_layout(layout, len(shown.nodes))
+    chosen = choose_layout(layout, len(shown.nodes))
     pairs = [(index[s], index[o]) for s, _, o in shown.edges]
-    positions = _positions(len(shown.nodes), pairs, chosen, seed) if chosen != "physics" else []
+    placed = positions(len(shown.nodes), pairs, chosen, seed) if chosen != "physics" else []
 
     names: dict[Node, str] = {}
     vis_nodes: list[dict[str, Any]] = []
@@ -485,8 +483,8 @@ def _page(
             "title": f"{name}\n{class_name}" if class_name else name,
             "size": _size(degree[node], top) if sizes is None else sizes[node],
         }
-        if positions:
-            item["x"], item["y"] = positions[index[node]]
+        if placed:
+            item["x"], item["y"] = placed[index[node]]
         vis_nodes.append(item)
         details.append(_details(loaded, facts, onto, node))
 
@@ -798,140 +796,6 @@ def _vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -
     else:
         options["physics"] = {"enabled": False}
     return options
-
-
-# ---------------------------------------------------------------------------------------------
-# Layouts
-
-
-def _choose_layout(layout: str, count: int) -> str:
-    if layout == "auto":
-        return "physics" if count <= PHYSICS_LIMIT else "force"
-    return layout
-
-
-def _positions(
-    count: int, pairs: list[tuple[int, int]], layout: str, seed: int
-) -> list[tuple[float, float]]:
-    """Positions in pixels of nodes 0..count-1, computed before the page loads (physics off)."""
-    if not count:
-        return []
-    if layout == "force":
-        # Fewer nodes are shown bigger, with their labels: give them more room.
-        spacing = 90.0 * max(1.0, (1000 / count) ** 0.3)
-        found = force_layout(range(count), pairs, seed=seed, spacing=spacing)
-        return [found[i] for i in range(count)]
-    import networkx as nx
-
-    g = nx.Graph()
-    g.add_nodes_from(range(count))
-    g.add_edges_from((a, b) for a, b in pairs if a != b)
-    try:
-        if layout == "spring":
-            raw = nx.spring_layout(g, seed=seed)
-        elif layout == "kamada-kawai":
-            raw = nx.kamada_kawai_layout(g)
-        else:
-            raw = nx.circular_layout(g)
-    except ImportError as exc:  # networkx's layouts need numpy (and scipy from 500 nodes)
-        needed = exc.name or "numpy"
-        raise MixityError(f"--layout {layout} needs {needed}: pip install numpy scipy") from None
-    scale = 120.0 * math.sqrt(count) + 100.0
-    return [
-        (round(float(raw[i][0]) * scale, 1), round(float(raw[i][1]) * scale, 1))
-        for i in range(count)
-    ]
-
-
-def force_layout(
-    nodes: Sequence[Any],
-    edges: Sequence[tuple[Any, Any]],
-    *,
-    seed: int = 0,
-    iterations: int = 50,
-    spacing: float = 90.0,
-) -> dict[Any, tuple[float, float]]:
-    """A force-directed layout that stays fast on thousands of nodes.
-
-    networkx's `spring_layout` computes every pair of nodes: ~5 s at 1,000 nodes and ~90 s at
-    5,000 (measured here). Here each node is repelled exactly by its nearest neighbours (a
-    k-d tree) and approximately by the rest through the centres of mass of a coarse grid
-    (Barnes-Hut at the grid's scale), so that an iteration costs O(n log n). Springs are
-    linear, as in ForceAtlas2, so that hubs do not crush their many neighbours together.
-    Deterministic for a given seed; positions in pixels, about `spacing` apart.
-    """
-    import numpy as np
-    from scipy.spatial import cKDTree  # type: ignore[import-untyped]
-
-    n = len(nodes)
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    where = {node: i for i, node in enumerate(nodes)}
-    links = {(min(where[a], where[b]), max(where[a], where[b])) for a, b in edges if a != b}
-    pairs = np.array(sorted(links), dtype=np.int64).reshape(-1, 2)
-    rng = np.random.default_rng(seed)
-    side = math.sqrt(n)
-    pos = rng.uniform(-side / 2, side / 2, size=(n, 2))
-    near = min(8, n - 1)
-    cells = max(2, min(16, round(side / 4)))
-    # A uniform disc of n unit masses pushes outwards with a force that grows linearly with
-    # the radius (Gauss): a linear pull of n / R^2 holds it at radius R; no node flies away.
-    gravity = n / (0.7 * side) ** 2
-    spring = 0.3
-    temperature = side / 8
-    cool = temperature / (iterations + 1)
-    idx = np.zeros((n, 0), dtype=np.int64)
-    grid = np.arange(cells + 1, dtype=float)
-    corners = np.stack(np.meshgrid(grid, grid, indexing="ij"), axis=-1).reshape(-1, 2)
-    for step in range(iterations):
-        if step % 3 == 0:  # neighbours change slowly: look them up every third step
-            idx = cKDTree(pos).query(pos, k=near + 1)[1][:, 1:]
-        # Near field: exact repulsion 1/d from the nearest neighbours.
-        delta = pos[:, None, :] - pos[idx]
-        disp = (delta / np.maximum((delta**2).sum(axis=2), 1e-4)[:, :, None]).sum(axis=1)
-        # Far field: the cells' centres of mass push; their field, sampled on the grid's
-        # corners, is interpolated at each node (smooth, unlike one force per cell).
-        low = pos.min(axis=0)
-        size = (pos.max(axis=0) - low) / cells + 1e-9
-        where_xy = (pos - low) / size
-        cell_xy = np.minimum(where_xy.astype(np.int64), cells - 1)
-        cell = cell_xy[:, 0] * cells + cell_xy[:, 1]
-        weight = np.bincount(cell, minlength=cells * cells).astype(float)
-        full = np.flatnonzero(weight)
-        centre = (
-            np.stack(
-                [np.bincount(cell, pos[:, a], minlength=cells * cells)[full] for a in (0, 1)],
-                axis=1,
-            )
-            / weight[full, None]
-        )
-        delta = corners * size + low
-        delta = delta[:, None, :] - centre[None, :, :]
-        d2 = np.maximum((delta**2).sum(axis=2), float((size**2).sum()))
-        field = (delta * (weight[full][None, :] / d2)[:, :, None]).sum(axis=1)
-        field = field.reshape(cells + 1, cells + 1, 2)
-        fx, fy = (where_xy - cell_xy).T
-        cx, cy = cell_xy.T
-        disp += (
-            field[cx, cy] * ((1 - fx) * (1 - fy))[:, None]
-            + field[cx + 1, cy] * (fx * (1 - fy))[:, None]
-            + field[cx, cy + 1] * ((1 - fx) * fy)[:, None]
-            + field[cx + 1, cy + 1] * (fx * fy)[:, None]
-        )
-        # Linear springs along the edges, and gravity.
-        if len(pairs):
-            pull = (pos[pairs[:, 0]] - pos[pairs[:, 1]]) * spring
-            for axis in (0, 1):
-                disp[:, axis] -= np.bincount(pairs[:, 0], pull[:, axis], minlength=n)
-                disp[:, axis] += np.bincount(pairs[:, 1], pull[:, axis], minlength=n)
-        disp -= pos * gravity
-        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)[:, None]
-        pos += disp / length * np.minimum(length, temperature)
-        temperature -= cool
-    pos = (pos - pos.mean(axis=0)) * spacing
-    return {
-        node: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for node, i in where.items()
-    }
 
 
 # ---------------------------------------------------------------------------------------------
