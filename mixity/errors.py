@@ -7,6 +7,7 @@ A traceback reaching the user is a bug.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -148,6 +149,45 @@ class UnknownName(MixityError):
         self.suggestions = suggestions or []
         hint = f" (did you mean: {', '.join(self.suggestions)}?)" if self.suggestions else ""
         super().__init__(f"unknown {kind} {name!r}{hint}")
+
+
+class AmbiguousName(MixityError):
+    """A name (a resource's label) that matches several things; lists them."""
+
+    def __init__(self, kind: str, name: str, candidates: list[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.candidates = candidates
+        shown = "; ".join(candidates[:8])
+        more = f"; and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+        super().__init__(
+            f"{name!r} names {len(candidates)} {kind}s: {shown}{more}; "
+            "give a longer label, prefix:name or the IRI"
+        )
+
+
+class InvalidParameter(MixityError):
+    """A value a function was given is out of range, of the wrong kind, or clashes with another.
+
+    `parameter` is the library's parameter name (`limit`, `timeout`, `focus`…). `reason` may
+    name other parameters as `{name}` (listed in `others`): the library shows them as they
+    are, the CLI shows its own option names instead (`mixity.cli.options.OPTION_NAMES`).
+    """
+
+    exit_code = 2
+
+    def __init__(self, parameter: str, reason: str, others: tuple[str, ...] = ()) -> None:
+        self.parameter = parameter
+        self.reason = reason
+        self.others = others
+        super().__init__(self.named({}))
+
+    def named(self, names: Mapping[str, str]) -> str:
+        """The message with each parameter shown as `names` calls it (else its own name)."""
+        reason = self.reason
+        for other in self.others:
+            reason = reason.replace("{" + other + "}", names.get(other, other))
+        return f"{names.get(self.parameter, self.parameter)}: {reason}"
 
 
 class OutputError(MixityError):

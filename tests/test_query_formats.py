@@ -15,8 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
+from mixity.graph.io.table import pad, width
+from mixity.graph.model.resolve import compact
 from mixity.graph.sparql.engine import QueryEngine
-from mixity.graph.sparql.formats import compact, pad, width
 from mixity.graph.sparql.results import QueryResult
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -224,7 +224,7 @@ def _catalogue(saved: list[SavedQuery], lang: str) -> str:
     """Name, title and parameters on one line, the description indented below."""
     import textwrap
 
-    from mixity.graph.sparql.formats import pad, width
+    from mixity.graph.io.table import pad, width
 
     name_width = max((width(item.name) for item in saved), default=0)
     blocks: list[str] = []

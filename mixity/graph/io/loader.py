@@ -89,6 +89,9 @@ def new_graph() -> Graph:
     return graph
 
 
+_DEFAULT_NAMESPACES = frozenset(str(ns) for _, ns in Graph().namespaces())
+
+
 def load(
     paths: Iterable[str | Path] = (),
     *,
@@ -113,6 +116,12 @@ def load(
 
 def _merge(loaded: LoadedGraph, part: Graph, record: LoadedFile) -> None:
     loaded.graph += part
+    # The file's own prefixes (`notion:`, an extension's `ex:`) name resources for the resolver;
+    # the first file to declare a prefix keeps it.
+    bound = {prefix for prefix, _ in loaded.graph.namespaces()}
+    for prefix, namespace in part.namespaces():
+        if prefix and prefix not in bound and str(namespace) not in _DEFAULT_NAMESPACES:
+            loaded.graph.bind(prefix, namespace, override=False)
     for subject in part.subjects(unique=True):
         if isinstance(subject, IdentifiedNode):
             loaded.origins.setdefault(subject, record.path)

@@ -38,8 +38,9 @@ from mixity.errors import (
     UnknownName,
     UpdateRefused,
 )
+from mixity.graph.model.resolve import compact
 from mixity.graph.sparql.catalogue import Param, SavedQuery, saved_queries, saved_query
-from mixity.graph.sparql.formats import Row, Term, compact
+from mixity.graph.sparql.formats import Row, Term
 from mixity.graph.sparql.lexer import (
     UPDATE_FORMS,
     check_safe,

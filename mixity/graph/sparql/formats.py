@@ -10,12 +10,13 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from mixity.graph.io.table import table
 from mixity.graph.io.write import one_line
+from mixity.graph.model.resolve import compact
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = tuple[Term | None, ...]
@@ -39,29 +40,12 @@ _NUMERIC = {
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig")
 
-# The local part of a prefixed name that every SPARQL and Turtle parser reads back unescaped.
-_SAFE_LOCAL = re.compile(
-    r"[A-Za-z0-9_\u00C0-\u02FF\u0370-\u1FFF](?:[\w.\-\u00B7\u00C0-\u1FFF]*[\w\-])?"
-)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # ---------------------------------------------------------------------------------------------
 # Terms
-
-
-def compact(iri: str, prefixes: dict[str, str]) -> str:
-    """`prefix:local` with the longest matching namespace, else `<iri>`."""
-    best_prefix, best = "", ""
-    for prefix, base in prefixes.items():
-        if base and iri.startswith(base) and len(base) > len(best):
-            best_prefix, best = prefix, base
-    if best:
-        rest = iri[len(best) :]
-        if rest == "" or _SAFE_LOCAL.fullmatch(rest):
-            return f"{best_prefix}:{rest}"
-    return f"<{iri}>"
 
 
 def nt_escape(text: str) -> str:
@@ -114,51 +98,17 @@ def is_numeric(term: Term | None) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Display width (wide East Asian characters take two cells, combining marks none)
-
-
-def width(text: str) -> int:
-    """The number of terminal cells `text` takes."""
-    cells = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        cells += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return cells
-
-
-def pad(text: str, cells: int, *, right: bool = False) -> str:
-    """`text` padded with spaces to `cells` terminal cells."""
-    fill = " " * max(cells - width(text), 0)
-    return fill + text if right else text + fill
-
-
-# ---------------------------------------------------------------------------------------------
 # SELECT / ASK
 
 
 def to_table(variables: Sequence[str], rows: Sequence[Row], prefixes: dict[str, str]) -> str:
     """An aligned plain-text table, numbers right-aligned, IRIs compacted."""
     cells = [[plain(term, prefixes) for term in row] for row in rows]
-    widths = [width(name) for name in variables]
-    for line in cells:
-        for i, text in enumerate(line):
-            widths[i] = max(widths[i], width(text))
     numeric = [
         bool(rows) and all(row[i] is None or is_numeric(row[i]) for row in rows)
         for i in range(len(variables))
     ]
-    out = [
-        "  ".join(
-            pad(name, w, right=num) for name, w, num in zip(variables, widths, numeric, strict=True)
-        )
-    ]
-    out.append("  ".join("-" * w for w in widths))
-    for line in cells:
-        out.append(
-            "  ".join(pad(t, w, right=num) for t, w, num in zip(line, widths, numeric, strict=True))
-        )
-    return "\n".join(text.rstrip() for text in out) + "\n"
+    return table(variables, cells, numeric=numeric)
 
 
 def to_markdown(variables: Sequence[str], rows: Sequence[Row], prefixes: dict[str, str]) -> str:
