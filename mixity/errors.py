@@ -174,8 +174,6 @@ class InvalidParameter(MixityError):
     are, the CLI shows its own option names instead (`mixity.cli.options.OPTION_NAMES`).
     """
 
-    exit_code = 2
-
     def __init__(self, parameter: str, reason: str, others: tuple[str, ...] = ()) -> None:
         self.parameter = parameter
         self.reason = reason

@@ -35,42 +35,56 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def package_files(folder: str) -> set[str]:
+def package_data() -> set[str]:
+    """Every file of the package that is not Python: Turtle, queries, the page's template."""
     return {
-        f"mixity/{folder}/{p.name}"
-        for p in (ROOT / "mixity" / folder).iterdir()
-        if p.suffix in (".ttl", ".rq", ".html", ".js", ".css")
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "mixity").rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
     }
 
 
 @pytest.mark.slow
-def test_wheel_contains_the_package_data(wheel: Path) -> None:
+def test_wheel_contains_every_package_data_folder(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = package_files("ontology") | package_files("data")
-    assert "mixity/ontology/mixity.ttl" in expected
-    assert "mixity/ontology/shapes.ttl" in expected
-    if (ROOT / "mixity" / "queries").is_dir():
-        expected |= package_files("queries")
+    expected = package_data()
+    folders = {name.rsplit("/", 1)[0] for name in expected}
+    assert {
+        "mixity/ontology",
+        "mixity/data",
+        "mixity/queries",
+        "mixity/graph/page/templates",
+    } <= folders
     assert expected <= names, sorted(expected - names)
 
 
 @pytest.mark.slow
-def test_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
+def test_wheel_installs_with_pip_and_its_console_script_runs(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=False)
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
+    # pip installs the wheel alone, offline; the dependencies are borrowed from the test venv
+    # through a .pth line (the test venv's editable mixity is not visible that way).
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     target = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
-    # Install the wheel alone (offline), and borrow the dependencies from the test venv
-    # through a .pth line: the test venv's editable mixity is not visible that way.
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(target)
-    deps = sysconfig.get_paths()["purelib"]
-    Path(target, "deps.pth").write_text(deps + "\n", encoding="utf-8")
+    Path(target, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    mixity = env_dir / "bin" / "mixity"
+    assert mixity.is_file(), "pip did not install the console script"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(mixity), *args], capture_output=True, text=True, cwd=tmp_path, timeout=300
+        )
+
     probe = subprocess.run(
         [str(python), "-c", "import mixity; print(mixity.__file__)"],
         check=True,
@@ -79,11 +93,15 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) ->
         cwd=tmp_path,
     )
     assert probe.stdout.startswith(target), probe.stdout
-    result = subprocess.run(
-        [str(python), "-m", "mixity", "validate"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "conforms" in result.stdout
+    levers = run("query", "levers", "--format", "csv")
+    assert levers.returncode == 0, levers.stderr
+    assert len(levers.stdout.splitlines()) > 5 and "bailleurs" in levers.stdout.lower()
+    page = tmp_path / "view.html"
+    drawn = run("render", "-o", str(page))
+    assert drawn.returncode == 0, drawn.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "vis.Network" in html or "new vis" in html
+    assert "Rencontre" in html or "mixité" in html
+    checked = run("validate")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "conforms" in checked.stdout

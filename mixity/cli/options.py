@@ -9,16 +9,47 @@ from typing import Any, TypeVar
 
 import click
 
-from mixity.errors import MixityError, QueryError, printable
+from mixity.errors import InvalidParameter, MixityError, QueryError, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The library's parameter names as the command line spells them: a library error says
+#: "limit: must be 0 or more", the CLI says "--limit: must be 0 or more".
+OPTION_NAMES: dict[str, str] = {
+    "paths": "-g",
+    "bundled": "--no-bundled",
+    "lang": "--lang",
+    "params": "--param",
+    "limit": "--limit",
+    "timeout": "--timeout",
+    "infer": "--infer",
+    "store": "--store",
+    "store_dir": "--store-dir",
+    "allow_update": "--allow-update",
+    "labels": "--labels",
+    "view": "--view",
+    "focus": "--focus",
+    "depth": "--depth",
+    "layout": "--layout",
+    "size_by": "--size-by",
+    "query": "--query",
+    "top": "--top",
+    "max_paths": "--max",
+    "schema": "--schema",
+    "evidence": "--evidence",
+    "fmt": "--format",
+    "target": "-o",
+}
 
 
 class MixityClickError(click.ClickException):
     """A `MixityError` as click shows it: one line on stderr (plus a caret for queries)."""
 
     def __init__(self, error: MixityError) -> None:
-        super().__init__(error.message)
+        if isinstance(error, InvalidParameter):
+            super().__init__(error.named(OPTION_NAMES))
+        else:
+            super().__init__(error.message)
         self.error = error
         self.exit_code = error.exit_code  # type: ignore[misc]
 

@@ -55,7 +55,7 @@ def atomic_write_many(outputs: Mapping[Path, str | bytes]) -> None:
                     handle.write(payload)
                     handle.flush()
                     os.fsync(handle.fileno())
-                os.chmod(tmp, 0o644)
+                os.chmod(tmp, _mode_for(real))
             except OSError as exc:
                 raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
         for real, tmp in staged:
@@ -71,6 +71,19 @@ def atomic_write_many(outputs: Mapping[Path, str | bytes]) -> None:
                 handle.write(payload)
         except OSError as exc:
             raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+
+
+def _mode_for(target: Path) -> int:
+    """The mode the written file gets: the replaced file's own, else what `open` would give.
+
+    `mkstemp` creates files 0600; a file the user made 0600 (or 0664) keeps its mode.
+    """
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def refuse_inputs(target: str | Path | None, inputs: Iterable[str | Path | None]) -> None:
