@@ -151,8 +151,11 @@ def parse_text(text: str, fmt: str, path: Path | str = "<input>") -> Graph:
     try:
         graph = _parse(text, fmt, base)
     except BadSyntax as exc:
-        line, column = _position(text, exc._i)
-        raise TurtleSyntaxError(path, _clean(exc._why), line, column) from None
+        # The constructor's own arguments (uri, lines, argstr, i, why), not private attributes.
+        if len(exc.args) == 5 and isinstance(exc.args[3], int):
+            line, column = _position(text, exc.args[3])
+            raise TurtleSyntaxError(path, _clean(str(exc.args[4])), line, column) from None
+        raise _locate(text, fmt, path, exc) from None
     except xml.sax.SAXParseException as exc:
         sax_column: int | None = exc.getColumnNumber()
         raise ParseError(
