@@ -24,7 +24,7 @@ ID = "https://w3id.org/mixity/id/"
 ONTOLOGY = URIRef("https://w3id.org/mixity/ontology")
 MEETING = URIRef(ID + "meeting/rencontre-gusp-2019-11-06")
 
-# Classes whose every instance must carry labels in French and English (MODEL.md).
+# Classes whose every instance must carry labels in French and English (the public vocabulary).
 LABELLED_CLASSES = (
     MIX.Meeting,
     MIX.Workshop,

@@ -1,7 +1,7 @@
 """Load the bundled graph and users' RDF files safely into one rdflib graph.
 
 rdflib called naively hangs on entity bombs, fetches JSON-LD contexts over the network and
-answers a typo with a traceback (see RELIABILITY-NOTES). Every file therefore goes through
+answers a typo with a traceback (tests/test_hostile.py has the cases). Every file goes through
 `parse_file`, which checks it before rdflib sees it and turns every parser failure into a
 `mixity.errors.ParseError` with the file, line and column.
 """

@@ -1,4 +1,4 @@
-"""Labels in the requested language, with MODEL.md's fallbacks, and the resolver's index."""
+"""Labels in the requested language (then the other one, then the IRI), and the resolver's index."""
 
 from __future__ import annotations
 
