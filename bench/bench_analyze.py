@@ -7,7 +7,7 @@ On the synthetic debate-shaped graph of bench/synth.py (plus the bundled ontolog
 
 1. the cost of exact betweenness per node x link, measured on growing graphs, and the
    work threshold above which `mixity analyze` samples sources instead (the constant
-   `EXACT_BETWEENNESS_MAX_WORK` in mixity/graph/analyze.py);
+   `EXACT_BETWEENNESS_MAX_WORK` in mixity/graph/network/analyze.py);
 2. per size: mixity's projection against rdflib's `rdflib_to_networkx_multidigraph` measured in
    the same run (the baseline ratio), the whole analysis, and each export;
 3. what the naive route (rdflib_to_networkx then networkx's writers) produces.

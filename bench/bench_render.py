@@ -8,7 +8,7 @@ positions), in Debian's headless Chromium with every network request blocked.
 
 Baseline, measured in the same run: filling a pyvis `Network` through `add_node`/`add_edge`
 (which check duplicates linearly) against filling `Network.nodes`/`Network.edges` directly,
-as mixity does, with the same node and edge dictionaries.
+with the same node and edge dictionaries (mixity writes these lists into the page itself).
 
     .venv/bin/python bench/bench_render.py [--runs 5] [--sizes 100,1000,5000]
 """

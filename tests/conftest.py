@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,14 @@ from click.testing import CliRunner
 from mixity.graph.io.loader import LoadedGraph, load
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The start-up cache of the session (also for the processes tests start), not the home's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MIXITY_CACHE_DIR", str(tmp_path_factory.mktemp("mixity-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -92,6 +92,16 @@ def test_turtle_report_is_real_shacl(runner: CliRunner, tmp_path: Path) -> None:
     assert any(str(o) == f"{sh}ValidationResult" for o in report.objects())
 
 
+def test_turtle_report_is_byte_stable(runner: CliRunner, tmp_path: Path) -> None:
+    ext = tmp_path / "q.ttl"
+    ext.write_text(QUESTION_WITHOUT_EVIDENCE, encoding="utf-8")
+    first = run(runner, "validate", str(ext), "--format", "turtle")[1]
+    second = run(runner, "validate", str(ext), "--format", "turtle")[1]
+    assert first == second  # blank nodes named by content, triples sorted
+    head = [line for line in first.splitlines() if line.startswith("@prefix")]
+    assert head == sorted(head) and "@prefix sh: <http://www.w3.org/ns/shacl#> ." in head
+
+
 def test_syntax_error_is_one_line_with_position(runner: CliRunner, tmp_path: Path) -> None:
     ext = tmp_path / "broken.ttl"
     ext.write_text("@prefix ex: <urn:x:> .\nex:a ex:b\n", encoding="utf-8")

@@ -1,7 +1,8 @@
 """`mixity export`: every format read back by a real reader, losslessly.
 
 GraphML by networkx and igraph, GEXF by networkx, JSON-LD by pyld (offline: its document
-loader refuses every URL) and rdflib, CSV by the csv module, Turtle/N-Triples/TriG by rdflib.
+loader refuses every URL) and rdflib, CSV by the csv module, Turtle/N-Triples/TriG by rdflib
+and pyoxigraph. The RDF formats are byte for byte what `mixity query` writes for a CONSTRUCT.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import igraph
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from pyld import jsonld
@@ -24,9 +26,11 @@ from rdflib.namespace import RDF
 
 from mixity.cli import main
 from mixity.graph.io.loader import LoadedGraph, parse_file, parse_text
+from mixity.graph.io.terms import graph_from_triples
 from mixity.graph.model.labels import labels
+from mixity.graph.model.vocabulary import LINK_PROPERTIES
 from mixity.graph.network.export import LIST_SEPARATOR, export
-from mixity.graph.network.projection import LINK_PROPERTIES, project
+from mixity.graph.network.projection import project
 
 OA = "http://www.w3.org/ns/oa#"
 
@@ -64,7 +68,9 @@ def refuse_remote(url: str, options: Any = None) -> Any:
 def resource_triples(graph: Graph) -> list[tuple[Any, Any, Any]]:
     """The triples the network formats turn into edges (an independent count)."""
     return [
-        (s, p, o) for s, p, o in graph if not isinstance(o, Literal) and p not in LINK_PROPERTIES
+        (s, p, o)
+        for s, p, o in graph
+        if not isinstance(o, Literal) and str(p) not in LINK_PROPERTIES
     ]
 
 
@@ -169,6 +175,30 @@ def test_network_formats_keep_accents_quotes_and_lists(tmp_path: Path, runner: C
         }
 
 
+def test_network_formats_replace_what_xml_cannot_carry(tmp_path: Path) -> None:
+    graph = parse_text(
+        "<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "
+        '"bell\\u0007 escape\\u001b[31m <tag> & \\"quote\\"\\nnext"@fr ;'
+        ' <https://example.org/id> "not the node id" ;'
+        ' <https://example.org/start> "not a GEXF spell" .',
+        "turtle",
+    )
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        data = export(graph, fmt).single or b""
+        node = reader(io.BytesIO(data)).nodes["https://example.org/a"]
+        assert node["label_fr"] == 'bell\ufffd escape\ufffd[31m <tag> & "quote"\nnext', fmt
+        assert node["id_"] == "not the node id" and node["start_"] == "not a GEXF spell", fmt
+    target = tmp_path / "a.graphml"
+    target.write_bytes(export(graph, "graphml").single or b"")
+    assert igraph.Graph.Read_GraphML(str(target)).vs[0]["id_"] == "not the node id"
+
+
+def test_gexf_says_nothing_of_the_day_or_of_networkx(bundled: LoadedGraph) -> None:
+    data = export(bundled.graph, "gexf").single or b""
+    assert b"<creator>mixity</creator>" in data
+    assert b"lastmodifieddate" not in data and b"networkx" not in data.lower()
+
+
 # --------------------------------------------------------------------------------------------
 # CSV
 
@@ -226,7 +256,9 @@ def test_jsonld_expands_offline_with_pyld_and_reads_back_isomorphic(bundled: Loa
     graph = bundled.graph
     data = export(graph, "jsonld").single or b""
     document = json.loads(data)
-    assert isinstance(document["@context"], dict)  # inline, never a URL
+    # expanded form: full IRIs, no context at all (so none to fetch), one object per subject
+    assert isinstance(document, list) and b"@context" not in data
+    assert len({node["@id"] for node in document}) == len(document)
     options = {"documentLoader": refuse_remote}
     expanded = jsonld.expand(document, options)
     assert expanded and all("@id" in node for node in expanded)
@@ -257,9 +289,81 @@ def test_rdf_formats_read_back_isomorphic(
         assert not [line for line in data.decode("utf-8").splitlines() if line.endswith("{")]
     back = parse_text(data.decode("utf-8"), rdflib_format)
     assert isomorphic(back, bundled.graph)
+    for graph in read_back(data, fmt)[1:]:
+        assert isomorphic(graph, bundled.graph)
     if fmt == "nt":
         lines = data.decode("utf-8").splitlines()
         assert lines == sorted(lines)
+
+
+# Blank nodes (nested), every kind of literal, an extension's prefix, an IRI no prefix shortens.
+# Numbers in canonical form: Oxigraph's store keeps values (0.50 is read back as 0.5), rdflib
+# keeps the text, and "0.50" and "0.5" are different RDF terms.
+TRICKY = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/ext/> .
+
+ex:seminaire a ex:Seminaire ;
+    rdfs:label "Séminaire « mixité »"@fr , "Seminar"@en ;
+    ex:date "2020-01-02"^^xsd:date ; ex:count 3 ; ex:ratio 0.5 ; ex:ok true ;
+    ex:score "1.5"^^xsd:double ;
+    ex:note "line 1\\nline \\"2\\"\\ttab; ex:not-a-name" ;
+    ex:quote [ a ex:Quote ; ex:exact "« un »" ; ex:in [ ex:page 4 ] ] ;
+    ex:quote [ a ex:Quote ; ex:exact "« deux »" ] ;
+    ex:odd <https://example.org/other/a%20b> ;
+    skos:related ex:autre .
+ex:autre rdfs:label "autre"@fr .
+"""
+
+
+def read_back(data: bytes, fmt: str) -> list[Graph]:
+    """`data` as read by every real parser of `fmt`: rdflib (mixity's loader), pyoxigraph, pyld."""
+    syntax = {"turtle": "turtle", "nt": "nt", "trig": "trig", "jsonld": "json-ld"}[fmt]
+    graphs = [parse_text(data.decode("utf-8"), syntax)]
+    oxigraph = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+    oxigraph |= {"trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+    parsed = ox.parse(data, format=oxigraph[fmt])
+    graphs.append(graph_from_triples(ox.Triple(q.subject, q.predicate, q.object) for q in parsed))
+    if fmt == "jsonld":
+        options = {"format": "application/n-quads", "documentLoader": refuse_remote}
+        graphs.append(parse_text(jsonld.to_rdf(json.loads(data), options), "nquads"))
+    return graphs
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
+def test_query_construct_and_export_write_the_same_bytes(
+    fmt: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    source = write(tmp_path, "tricky.ttl", TRICKY)
+    construct = ["--infer", "none", "CONSTRUCT WHERE { ?s ?p ?o }"]
+    code, queried, err = run(
+        runner, "query", "--no-bundled", "-g", str(source), *construct, "--format", fmt
+    )
+    assert code == 0, err
+    code, exported, err = run(runner, "export", "--no-bundled", "-g", str(source), "-f", fmt)
+    assert code == 0, err
+    assert queried == exported
+    original = parse_file(source)
+    for graph in read_back(exported, fmt):
+        assert isomorphic(graph, original)
+    if fmt in ("turtle", "trig"):
+        text = exported.decode("utf-8")
+        assert "@prefix ex: <https://example.org/ext/> ." in text  # the file's own prefix
+        assert "@prefix owl:" not in text  # only the prefixes used
+        head = [line for line in text.splitlines() if line.startswith("@prefix")]
+        assert head == sorted(head) and text.startswith("@prefix ex:")
+
+
+def test_rdf_export_is_the_same_whatever_the_blank_node_ids() -> None:
+    reordered = TRICKY.replace(
+        'a ex:Quote ; ex:exact "« deux »"', 'ex:exact "« deux »" ; a ex:Quote'
+    )
+    first, second = parse_text(TRICKY, "turtle"), parse_text(reordered, "turtle")
+    assert reordered != TRICKY and isomorphic(first, second)
+    for fmt in ("turtle", "nt", "trig", "jsonld"):
+        assert export(first, fmt).files == export(second, fmt).files, fmt
 
 
 def test_rdf_export_without_evidence_or_schema(bundled: LoadedGraph) -> None:

@@ -60,5 +60,7 @@ def test_every_option_name_is_a_real_option_of_some_command() -> None:
         assert command is not None
         for param in command.params:
             spelled.update(getattr(param, "opts", []))
+            if isinstance(param, click.Argument) and param.metavar:
+                spelled.add(param.metavar)
     missing = {k: v for k, v in OPTION_NAMES.items() if v not in spelled}
     assert missing == {}

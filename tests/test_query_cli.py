@@ -177,7 +177,7 @@ def test_timeout_stops_a_runaway_query_and_the_process_exits() -> None:
     )  # fmt: skip
     assert time.monotonic() - started < 10
     assert done.returncode == 1
-    assert "timed out after 0.5 s (--timeout)" in done.stderr
+    assert "mixity: error: query: timed out after 0.5 s: narrow the query" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -206,7 +206,7 @@ INSERT = 'INSERT DATA { <https://example.org/a> rdfs:label "a" }'
 def test_updates_are_refused(runner: CliRunner, text: str) -> None:
     result = query(runner, text)
     assert result.exit_code == 1
-    assert "--allow-update" in result.stderr
+    assert "queries only read the graph; pass --allow-update to apply it" in result.stderr
     assert "  ^" in result.stderr
     no_traceback(result)
 
@@ -222,7 +222,23 @@ def test_allowed_update_changes_memory_only(runner: CliRunner, tmp_path: Path) -
         assert "in memory" in result.stdout + result.stderr
     assert ext.read_bytes() == before
     load = query(runner, "--allow-update", "LOAD <http://example.org/x.ttl>")
-    assert load.exit_code == 1 and "never fetches" in load.stderr
+    assert load.exit_code == 1 and "never fetches data; load the files with -g" in load.stderr
+
+
+def test_a_store_on_disk_refuses_updates_in_the_cli_words(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from mixity.graph.store.oxigraph import build_store
+
+    build_store([], tmp_path / "store", infer="none")
+    args = ["--store-dir", str(tmp_path / "store"), "--allow-update"]
+    result = query(runner, *args, INSERT)
+    assert result.exit_code == 1
+    assert "a store opened with --store-dir is read-only" in result.stderr
+    assert "(drop --store-dir)" in result.stderr and "  ^" in result.stderr
+    clash = query(runner, "--store-dir", str(tmp_path / "store"), "--infer", "rdfs", "levers")
+    assert clash.exit_code == 1
+    assert "mixity: error: --infer: " in clash.stderr and "drop --infer" in clash.stderr
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -339,22 +355,23 @@ def test_unknown_saved_query_suggests_names(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "message"),
     [
-        (["levers-for-actor"], "needs --param actor=VALUE"),
-        (["levers-for-actor", "--param", "actor=bailleur"], None),
-        (["levers-for-actor", "--param", "actor=police"], "matches 2 resources"),
-        (["levers-for-actor", "--param", "actor=plombiers"], "unknown actor 'plombiers'"),
-        (["levers-for-actor", "-p", "actro=x"], "no parameter 'actro' (did you mean actor?)"),
+        (["levers-for-actor"], 1, "--param: saved query levers-for-actor needs actor=VALUE"),
+        (["levers-for-actor", "--param", "actor=bailleur"], 0, None),
+        (["levers-for-actor", "--param", "actor=police"], 1, "'police' names 2 actors: « police"),
+        (["levers-for-actor", "--param", "actor=plombiers"], 1, "unknown actor 'plombiers'"),
+        (["levers-for-actor", "-p", "actro=x"], 1,
+         "--param: saved query levers-for-actor has no parameter 'actro' (did you mean actor?)"),
     ],
 )  # fmt: skip
-def test_parameter_errors(runner: CliRunner, args: list[str], message: str | None) -> None:
+def test_parameter_errors(
+    runner: CliRunner, args: list[str], code: int, message: str | None
+) -> None:
     result = query(runner, *args)
     no_traceback(result)
-    if message is None:
-        assert result.exit_code == 0, result.stderr
-    else:
-        assert result.exit_code == 1
+    assert result.exit_code == code, result.stderr
+    if message is not None:
         assert message in result.stderr
 
 
@@ -370,7 +387,7 @@ def test_parameters_are_bound_not_pasted(runner: CliRunner) -> None:
     iri = query(runner, "SELECT ?l WHERE { ?s skos:prefLabel ?l }", "--param", "s=actor:habitants")
     assert "residents" in iri.stdout
     unused = query(runner, "SELECT ?l WHERE { ?s skos:prefLabel ?l }", "--param", "x=1")
-    assert unused.exit_code == 1 and "the query has no variable ?x" in unused.stderr
+    assert unused.exit_code == 1 and "--param: x: the query has no variable ?x" in unused.stderr
 
 
 @pytest.mark.parametrize(

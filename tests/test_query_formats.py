@@ -161,7 +161,9 @@ def test_graph_formats_read_back_isomorphic(fmt: str, syntax: str, engine: Query
 def test_turtle_groups_subjects_and_uses_prefixes(engine: QueryEngine) -> None:
     text = engine.query(CONSTRUCT).to("turtle")
     assert "@prefix lever: <https://w3id.org/mixity/id/lever/> ." in text
-    assert "\nlever:reunir-acteurs-copropriete\n    a " in text
+    # One statement per subject, however the writer indents it.
+    starts = [line for line in text.splitlines() if line.startswith("lever:reunir-acteurs-")]
+    assert len(starts) == 1
     assert " mix:Lever" in text
     assert "@prefix rdf:" not in text  # rdf:type is written `a`
 

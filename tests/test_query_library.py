@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from mixity.errors import MixityError, QueryError, QueryTimeout, UpdateRefused
+from mixity.errors import (
+    AmbiguousName,
+    InvalidParameter,
+    QueryError,
+    UnknownName,
+    UpdateRefused,
+)
 from mixity.graph import QueryResult, run_query, saved_queries
+from mixity.graph.model.resolve import fold
 from mixity.graph.sparql.engine import (
     QueryEngine,
     check_query,
     declared_prefixes,
-    normalize,
     saved_query,
 )
 from mixity.graph.sparql.lexer import project, query_form, tokenize
 from mixity.namespaces import PREFIXES
-
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 def test_run_query_returns_rows_of_rdf_terms() -> None:
@@ -59,39 +61,76 @@ def test_both_engines_and_no_inference() -> None:
 
 
 def test_unknown_engine_or_inference_is_an_error() -> None:
-    with pytest.raises(MixityError, match="unknown store"):
+    with pytest.raises(InvalidParameter, match=r"^store: unknown engine 'sparql-endpoint'"):
         QueryEngine(store="sparql-endpoint")
-    with pytest.raises(MixityError, match="unknown inference"):
+    with pytest.raises(InvalidParameter, match=r"^infer: unknown inference"):
         QueryEngine(infer="owl-full")
 
 
-def test_timeout_raises_and_returns_control(tmp_path: Path) -> None:
-    # A finite query (a cross product of 2,000 triples: 4 M rows, a second or two), so that the
-    # abandoned native evaluation ends soon instead of burning a core for the whole test run.
-    data = tmp_path / "many.nt"
-    data.write_text(
-        "".join(
-            f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(2000)
-        ),
-        encoding="utf-8",
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"limit": -1}, "limit: must be 0 or more"),
+        ({"timeout": 0}, "timeout: must be more than 0"),
+        ({"timeout": float("nan")}, "timeout: must be more than 0"),
+        ({"params": {"x": "1"}}, "params: x: the query has no variable ?x"),
+    ],
+)
+def test_library_errors_name_the_library_parameters(
+    kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidParameter) as caught:
+        QueryEngine().query("ASK { ?s ?p ?o }", **kwargs)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)
+    assert "--" not in str(caught.value)
+
+
+def test_store_dir_clashes_name_the_library_parameters(tmp_path: Path) -> None:
+    from mixity.graph.store.oxigraph import build_store
+
+    build_store([], tmp_path / "store", infer="none")
+    store_dir = tmp_path / "store"
+    cases = [
+        ({"paths": [tmp_path / "x.ttl"]}, "paths: cannot be combined with store_dir: "),
+        ({"store": "memory"}, "store: 'memory' cannot be combined with store_dir"),
+        ({"infer": "owlrl"}, "infer: owlrl needs the graph in memory"),
+        ({"infer": "rdfs"}, f"infer: {store_dir} was built with 'none', not 'rdfs'; drop infer"),
+        ({"bundled": False}, "bundled: cannot be False with store_dir"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(InvalidParameter) as caught:
+            QueryEngine(store_dir=store_dir, **kwargs)  # type: ignore[arg-type]
+        assert str(caught.value).startswith(message), caught.value
+        assert "--" not in str(caught.value)
+    # The command line names its options instead.
+    with pytest.raises(InvalidParameter) as caught:
+        QueryEngine([tmp_path / "x.ttl"], store_dir=store_dir)
+    assert caught.value.named({"paths": "-g", "store_dir": "--store-dir"}).startswith(
+        "-g: cannot be combined with --store-dir: "
     )
-    engine = QueryEngine([data], bundled=False)
-    started = time.monotonic()
-    with pytest.raises(QueryTimeout, match=r"timed out after 0\.2 s"):
-        engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", timeout=0.2)
-    assert time.monotonic() - started < 10  # stopped, not run to completion
-    # The engine stays usable.
-    assert engine.query('ASK { ?x ?p "7" }', timeout=5).boolean is True
 
 
-def test_timeout_stops_rdflib_engine_thread() -> None:
-    engine = QueryEngine(store="memory")
-    with pytest.raises(QueryTimeout):
-        engine.query(RUNAWAY, timeout=0.3)
-    deadline = time.monotonic() + 5
-    while any(t.name == "mixity-query" for t in threading.enumerate()):
-        assert time.monotonic() < deadline, "the rdflib query thread was not stopped"
-        time.sleep(0.05)
+def test_saved_query_parameters_resolve_with_the_one_resolver() -> None:
+    engine = QueryEngine()
+    levers = saved_query("levers-for-actor")
+    actor = engine.bind_params({"actor": "Bailleurs"}, levers)["actor"]
+    assert actor == ox.NamedNode("https://w3id.org/mixity/id/actor/bailleurs")
+    # Only instances of the parameter's class: "mixité" is a notion, not an actor.
+    with pytest.raises(UnknownName, match=r"^unknown actor 'mixite'"):
+        engine.bind_params({"actor": "mixite"}, levers)
+    with pytest.raises(AmbiguousName, match="'police' names 2 actors: « police municipale »"):
+        engine.bind_params({"actor": "police"}, levers)
+    with pytest.raises(InvalidParameter) as missing:
+        engine.bind_params({}, levers)
+    assert str(missing.value).startswith("params: saved query levers-for-actor needs actor=VALUE")
+    # A resource parameter without a class takes any resource: -p resource=mixite.
+    resource = engine.bind_params({"resource": "mixite"}, saved_query("evidence-for"))
+    assert resource["resource"] == ox.NamedNode("https://w3id.org/mixity/id/notion/mixite")
+    index = engine.name_index()
+    assert (
+        index.resolve("notion:mixite-sociale") == "https://w3id.org/mixity/id/notion/mixite-sociale"
+    )
+    assert index.resolve("mixité sociale") == "https://w3id.org/mixity/id/notion/mixite-sociale"
 
 
 def test_updates_are_refused_unless_allowed_and_stay_in_memory() -> None:
@@ -128,9 +167,9 @@ def test_declared_prefixes_include_the_files_own() -> None:
     assert prefixes["lever"] == "https://w3id.org/mixity/id/lever/"
 
 
-def test_normalize_ignores_accents_case_and_punctuation() -> None:
-    assert normalize("Mixité  d’usage") == normalize("MIXITE D'USAGE") == "mixite d usage"
-    assert normalize("Œuvre") == "oeuvre"
+def test_fold_ignores_accents_case_and_punctuation() -> None:
+    assert fold("Mixité  d’usage") == fold("MIXITE D'USAGE") == "mixite d usage"
+    assert fold("Œuvre") == "oeuvre"
 
 
 def test_tokenizer_skips_strings_iris_and_comments() -> None:

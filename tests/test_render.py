@@ -11,18 +11,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from mixity.cli import main
 from mixity.graph.io.loader import LoadedGraph, load
 from mixity.graph.model.views import ontology, select
 from mixity.graph.page.layout import PHYSICS_LIMIT, force_layout
-from mixity.graph.page.render import (
-    PALETTE,
-    class_styles,
-    render,
-    render_html,
-    script_json,
-)
+from mixity.graph.page.render import render, render_html
+from mixity.graph.page.style import PALETTE, class_styles
+from mixity.graph.page.template import script_json
+from mixity.namespaces import MIX, PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -388,3 +386,174 @@ def test_views_cover_every_ontology_class_in_overview(bundled: LoadedGraph) -> N
     legend = {c["iri"] for c in data["classes"]}
     shown = select(bundled.graph, "overview", onto=onto)
     assert legend == {str(onto.most_specific(n)) for n in shown.nodes}
+
+
+# --- Focus: the one resolver ------------------------------------------------------------------
+
+
+def test_focus_takes_prefixed_names_partial_labels_and_iris(
+    bundled: LoadedGraph, extension: Path
+) -> None:
+    mixite = "https://w3id.org/mixity/id/notion/mixite"
+    expected = len(select(bundled.graph, "overview", focus=f"<{mixite}>").nodes)
+    for text in ("notion:mixite", "id:notion/mixite", f"<{mixite}>", mixite, "MIXITE"):
+        data = page_data(render_html(bundled, focus=text))
+        assert data["provenance"]["focus"] == "mixité", text
+        assert len(data["nodes"]) == expected, text
+    # The start of a label, as users type it; either language.
+    for text in ("Atelier n°1", "atelier n 1", "Workshop 1"):
+        data = page_data(render_html(bundled, focus=text, depth=0))
+        assert [d["iri"] for d in data["details"]] == [
+            "https://w3id.org/mixity/id/workshop/atelier-1"
+        ], text
+    # An extension's own prefix, as its file declares it.
+    data = page_data(render_html(load([extension]), focus="ext:hearing-1", depth=0))
+    assert data["provenance"]["focus"] == "Audition publique"
+
+
+def test_an_ambiguous_focus_lists_the_candidates(bundled: LoadedGraph) -> None:
+    from mixity.errors import AmbiguousName
+
+    with pytest.raises(AmbiguousName) as caught:
+        render_html(bundled, focus="atelier n")
+    assert len(caught.value.candidates) > 1
+    assert any("workshop:atelier-1" in c for c in caught.value.candidates)
+
+
+def test_cli_focus_by_prefixed_name(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "mixite.html"
+    result = runner.invoke(main, ["render", "--focus", "notion:mixite", "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert page_data(target.read_text(encoding="utf-8"))["provenance"]["focus"] == "mixité"
+    result = runner.invoke(main, ["render", "--focus", "", "-o", str(target)])
+    assert result.exit_code != 0 and "--focus" in result.stderr
+
+
+def test_library_messages_name_parameters_not_options(bundled: LoadedGraph) -> None:
+    from mixity.errors import InvalidParameter
+
+    with pytest.raises(InvalidParameter) as caught:
+        render_html(bundled, view="concepts", focus="Christine Lelévrier")
+    assert caught.value.parameter == "focus" and "--" not in str(caught.value)
+    assert "view=overview" in str(caught.value)
+    for wrong, parameter in (
+        ({"layout": "grid"}, "layout"),
+        ({"lang": "de"}, "lang"),
+        ({"depth": -1}, "depth"),
+        ({"params": {"resource": "x"}}, "params"),
+        ({"size_by": "nope:rank"}, "size_by"),
+    ):
+        with pytest.raises(InvalidParameter) as caught:
+            render_html(bundled, **wrong)  # type: ignore[arg-type]
+        assert caught.value.parameter == parameter and "--" not in str(caught.value)
+
+
+# --- Queries: on the graph given, which stays as it was ----------------------------------------
+
+INVOLVES = "CONSTRUCT { ?l mix:involves ?a } WHERE { ?l a mix:Lever ; mix:involves ?a }"
+
+
+def test_a_query_runs_on_the_graph_given_not_on_files(bundled: LoadedGraph) -> None:
+    from rdflib import Graph
+
+    built = Graph()  # built in memory: no file behind it
+    for triple in bundled.graph:
+        built.add(triple)
+    expected = len(built.query(INVOLVES, initNs={"mix": MIX}).graph)  # type: ignore[arg-type]
+    assert expected > 10
+    assert len(page_data(render_html(built, query=INVOLVES))["edges"]) == expected
+    tiny = Graph()
+    tiny.parse(
+        data="<https://example.org/a> <https://example.org/knows> <https://example.org/b> .",
+        format="nt",
+    )
+    data = page_data(render_html(tiny, query="CONSTRUCT WHERE { ?s ?p ?o }"))
+    assert [d["iri"] for d in data["details"]] == ["https://example.org/a", "https://example.org/b"]
+    assert len(data["edges"]) == 1
+
+
+def test_a_querys_blank_nodes_are_the_graphs_own(bundled: LoadedGraph) -> None:
+    # Quote selectors are blank nodes: the page still finds what the graph says about them.
+    query = "CONSTRUCT { ?e oa:hasSelector ?s } WHERE { ?e oa:hasSelector ?s }"
+    data = page_data(render_html(bundled, query=query))
+    exact = {str(o) for o in bundled.graph.objects(None, URIRef(PREFIXES["oa"] + "exact"))}
+    selectors = [d for d in data["details"] if not d["iri"]]
+    assert selectors and len(selectors) == len(data["edges"])
+    assert all({value for _, value in d["attributes"]} & exact for d in selectors)
+
+
+def test_a_query_sees_rdfs_entailment_and_the_files_prefixes(extension: Path) -> None:
+    # ext:hearing-1 is only an ext:Hearing; ext:Hearing is a subclass of schema:Event.
+    query = (
+        "CONSTRUCT { ?e schema:superEvent ?m } WHERE { ?e a schema:Event ; schema:superEvent ?m "
+        "FILTER(STRSTARTS(STR(?e), STR(ext:))) }"
+    )
+    data = page_data(render_html(load([extension]), query=query))
+    assert "https://example.org/ext/hearing-1" in {d["iri"] for d in data["details"]}
+    assert len(data["edges"]) == 1
+
+
+def test_rendering_a_query_leaves_the_callers_graph_and_ontology_alone(extension: Path) -> None:
+    loaded = load([extension])
+    triples = set(loaded.graph)
+    prefixes = sorted(loaded.graph.namespaces())
+    origins = dict(loaded.origins)
+    # The answer types the levers as ext:Chosen: the legend shows it, the graph does not get it.
+    query = (
+        "CONSTRUCT { ?l a ext:Chosen ; mix:involves ?a } WHERE { ?l a mix:Lever ; mix:involves ?a }"
+    )
+    data = page_data(render_html(loaded, query=query))
+    assert "https://example.org/ext/Chosen" in {c["iri"] for c in data["classes"]}
+    assert set(loaded.graph) == triples
+    assert sorted(loaded.graph.namespaces()) == prefixes
+    assert loaded.origins == origins
+    onto = ontology(loaded.graph)
+    before = {node: set(types) for node, types in onto.types.items()}
+    node = next(iter(onto.types))
+    chosen = URIRef("https://example.org/ext/Chosen")
+    learnt = onto.with_types([(node, chosen)])
+    assert chosen in learnt.types[node]
+    assert onto.types == before
+
+
+# --- vis-network from pyvis ---------------------------------------------------------------------
+
+
+def test_vis_network_is_found_in_any_version_folder(tmp_path: Path) -> None:
+    from mixity.graph.page.template import VIS_CSS, VIS_JS, vis_network
+
+    for folder, version in (("lib/vis-9.1.2", "old"), ("templates/lib/vis-10.2.0", "new")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / VIS_JS).write_text(f"js {version}", encoding="utf-8")
+        (tmp_path / folder / VIS_CSS).write_text(f"css {version}", encoding="utf-8")
+    (tmp_path / "vis-11.0.0").mkdir()  # newer, but without its CSS
+    (tmp_path / "vis-11.0.0" / VIS_JS).write_text("js incomplete", encoding="utf-8")
+    assert vis_network(tmp_path) == ("js new", "css new")
+
+
+def test_vis_network_missing_is_a_clear_error(tmp_path: Path) -> None:
+    from mixity.errors import MixityError
+    from mixity.graph.page.template import vis_network
+
+    with pytest.raises(MixityError, match=r"^pyvis .*does not ship vis-network.*reinstall"):
+        vis_network(tmp_path)
+
+
+# --- Search ----------------------------------------------------------------------------------
+
+
+def test_search_keys_are_folded_names_and_prefixed_names(
+    bundled: LoadedGraph, extension: Path
+) -> None:
+    from mixity.graph.model.resolve import fold
+
+    data = page_data(render_html(load([extension])))
+    keys = {d["iri"]: k for d, k in zip(data["details"], data["search"], strict=True)}
+    assert {"mixite", "mixity", "notion mixite", "id notion mixite"} <= set(
+        keys["https://w3id.org/mixity/id/notion/mixite"]
+    )
+    assert "ext hearing 1" in keys["https://example.org/ext/hearing-1"]
+    workshop = keys["https://w3id.org/mixity/id/workshop/atelier-1"]
+    assert fold("Immeubles mixtes : quelles réalités de vie et de gestion ?") in workshop
+    assert all(key == fold(key) for node in data["search"] for key in node)

@@ -1,12 +1,14 @@
 """The rendered page in a real headless Chromium (Debian's), driven by Playwright.
 
 Every request other than the page's own file is blocked and recorded: the page must work
-offline. One browser serves the whole module.
+offline. One browser serves the whole module; every test opens its own page and waits for the
+page's own ready signal (`<body data-ready="true">`, set once the network is drawn).
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from mixity.graph.io.loader import LoadedGraph, load
+from mixity.graph.model.resolve import fold
 from mixity.graph.model.views import select
 from mixity.graph.page.render import render_html
 
@@ -59,6 +62,14 @@ class Opened:
     def js(self, code: str, arg: Any = None) -> Any:
         return self.page.evaluate(code, arg)
 
+    def drawn(self) -> None:
+        """Wait until vis-network has drawn the current state once more."""
+        self.js(
+            "() => new Promise(done => {"
+            " window.mixity.network.once('afterDrawing', () => done(true));"
+            " window.mixity.network.redraw(); })"
+        )
+
 
 def open_page(browser: Any, path: Path, *, bypass_csp: bool = False) -> Opened:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
@@ -87,6 +98,15 @@ def open_page(browser: Any, path: Path, *, bypass_csp: bool = False) -> Opened:
     return opened
 
 
+@pytest.fixture
+def opened(browser: Any) -> Iterator[list[Opened]]:
+    """The pages a test opens, closed after it."""
+    pages: list[Opened] = []
+    yield pages
+    for each in pages:
+        each.page.context.close()
+
+
 @pytest.fixture(scope="module")
 def overview_file(bundled: LoadedGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("render") / "overview.html"
@@ -94,11 +114,11 @@ def overview_file(bundled: LoadedGraph, tmp_path_factory: pytest.TempPathFactory
     return path
 
 
-@pytest.fixture(scope="module")
-def overview(browser: Any, overview_file: Path) -> Iterator[Opened]:
-    opened = open_page(browser, overview_file)
-    yield opened
-    opened.page.context.close()
+@pytest.fixture
+def overview(browser: Any, overview_file: Path, opened: list[Opened]) -> Opened:
+    """A fresh overview page for each test."""
+    opened.append(open_page(browser, overview_file))
+    return opened[-1]
 
 
 def node_id(opened: Opened, label: str) -> int:
@@ -106,6 +126,30 @@ def node_id(opened: Opened, label: str) -> int:
         "(label) => window.mixity.data.nodes.find(n => n.title.split('\\n')[0] === label).id", label
     )
     return found
+
+
+def centre(opened: Opened, node: int) -> None:
+    """Put a node in the middle of the view, zoomed in, and wait until it is drawn there."""
+    opened.js(
+        "(id) => window.mixity.network.moveTo("
+        "{position: window.mixity.network.getPositions([id])[id], scale: 1.5})",
+        node,
+    )
+    opened.drawn()
+
+
+def node_point(opened: Opened, node: int) -> tuple[float, float]:
+    """Where a node is on the screen."""
+    x, y = opened.js(
+        """(id) => {
+          const net = window.mixity.network;
+          const p = net.canvasToDOM(net.getPositions([id])[id]);
+          const box = document.getElementById('network').getBoundingClientRect();
+          return [box.left + p.x, box.top + p.y];
+        }""",
+        node,
+    )
+    return x, y
 
 
 def test_loads_offline_without_console_errors(overview: Opened) -> None:
@@ -133,7 +177,6 @@ def test_drawn_nodes_and_edges_equal_the_graphs(overview: Opened, bundled: Loade
 def test_search_selects_the_node_ignoring_accents_and_case(overview: Opened) -> None:
     target = node_id(overview, "Christine Lelévrier")
     search = overview.page.locator("#search")
-    search.fill("")
     search.type("christine LELEVRIER")
     assert (
         overview.page.locator("#results li").first.text_content().startswith("Christine Lelévrier")
@@ -142,6 +185,70 @@ def test_search_selects_the_node_ignoring_accents_and_case(overview: Opened) -> 
     assert overview.js("window.mixity.selected") == target
     assert overview.js("window.mixity.network.getSelectedNodes()") == [target]
     assert overview.page.locator("#panel h3").text_content() == "Christine Lelévrier"
+
+
+def test_search_finds_a_node_by_prefixed_name_or_label(overview: Opened) -> None:
+    target = node_id(overview, "mixité")
+    search = overview.page.locator("#search")
+    for typed in ("notion:mixite", "id:notion/mixite", "NOTION:MIXITÉ", "mixity", "mixité"):
+        search.fill("")
+        search.type(typed)
+        first = overview.page.locator("#results li").first
+        assert first.get_attribute("data-id") == str(target), typed
+    search.press("Enter")
+    assert overview.js("window.mixity.selected") == target
+
+
+#: Strings whose folding is easy to get wrong: ligatures, sharp s, apostrophes, guillemets,
+#: doubled spaces, decomposed accents, compatibility forms, Greek final sigma, dotted I.
+TRICKY = [
+    "« Œuvre »",
+    "Straße",
+    "STRASSE",
+    "ẞ",
+    "d’usage",
+    "d'usage",
+    "MIXITÉ  sociale",
+    "mixite\u0301 sociale",
+    "e\u0301te\u0301",
+    "Cœur  æsthétique",
+    "ﬁnancement",
+    "Atelier n°1 : Immeubles mixtes",
+    "l’État-providence — « vivre ensemble »",
+    "①②③ Ⅻ ½",
+    "ΣΟΦΟΣ σοφος",
+    "İstanbul",
+    "Ǆemal",
+    "snake_case x\u00a0y\tz\n",
+    "ＦＵＬＬＷＩＤＴＨ",
+    "Ꭰꭰ ᏸ",
+    "ᲀᲈ",
+    "",
+    "   ",
+    "!?;:",
+]
+
+
+def test_the_pages_fold_is_pythons(
+    browser: Any, bundled: LoadedGraph, tmp_path: Path, opened: list[Opened]
+) -> None:
+    small = tmp_path / "actors.html"
+    small.write_text(render_html(bundled, view="actors"), encoding="utf-8")
+    opened.append(open_page(browser, small))
+    page = opened[-1]
+    assert page.js("(xs) => xs.map(window.mixity.fold)", TRICKY) == [fold(t) for t in TRICKY]
+
+    # Every character of the Basic Multilingual Plane, between two letters.
+    chars = [
+        chr(code)
+        for code in range(0x20, 0x10000)
+        if unicodedata.category(chr(code)) not in ("Cn", "Co", "Cs")
+    ]
+    texts = [f"a{ch}b" for ch in chars]  # no line break among them: one string crosses faster
+    folded = page.js("(s) => s.split('\\n').map(window.mixity.fold).join('\\n')", "\n".join(texts))
+    folded = folded.split("\n")
+    expected = [fold(t) for t in texts]
+    assert [(t, e, f) for t, e, f in zip(texts, expected, folded, strict=True) if e != f] == []
 
 
 def test_unticking_a_class_hides_its_nodes(overview: Opened) -> None:
@@ -160,7 +267,6 @@ def test_unticking_a_class_hides_its_nodes(overview: Opened) -> None:
         ids,
     )
     assert hidden
-    overview.page.wait_for_timeout(50)
     visible = overview.js(
         "Object.values(window.mixity.network.body.nodes).filter(n => !n.options.hidden).length"
     )
@@ -175,22 +281,8 @@ def test_clicking_a_node_shows_its_quote_in_the_panel(overview: Opened) -> None:
     target = node_id(overview, "Christine Lelévrier")
     quote = overview.js(f"window.mixity.data.details[{target}].quotes[0].text")
     assert quote
-    overview.js("window.mixity.network.unselectAll()")
-    overview.js(
-        "(id) => window.mixity.network.moveTo("
-        "{position: window.mixity.network.getPositions([id])[id], scale: 1.5})",
-        target,
-    )
-    overview.page.wait_for_timeout(100)
-    point = overview.js(
-        f"""() => {{
-          const net = window.mixity.network;
-          const p = net.canvasToDOM(net.getPositions([{target}])[{target}]);
-          const box = document.getElementById('network').getBoundingClientRect();
-          return [box.left + p.x, box.top + p.y];
-        }}"""
-    )
-    overview.page.mouse.click(point[0], point[1])
+    centre(overview, target)
+    overview.page.mouse.click(*node_point(overview, target))
     assert overview.js("window.mixity.selected") == target
     panel = overview.page.locator("#panel")
     assert quote in (panel.locator("blockquote").first.text_content() or "")
@@ -231,31 +323,35 @@ def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["csp", "no-csp"])
-def test_hostile_labels_run_no_script(browser: Any, hostile_file: Path, bypass_csp: bool) -> None:
+def test_hostile_labels_run_no_script(
+    browser: Any, hostile_file: Path, opened: list[Opened], bypass_csp: bool
+) -> None:
     # Without the page's Content-Security-Policy too: safety comes from textContent first.
-    opened = open_page(browser, hostile_file, bypass_csp=bypass_csp)
-    try:
-        target = node_id(opened, HOSTILE)
-        search = opened.page.locator("#search")
-        search.type("<img src=x")
-        assert opened.page.locator("#results li").first.text_content().startswith(HOSTILE)
-        search.press("Enter")
-        assert opened.js("window.mixity.selected") == target
-        panel = opened.page.locator("#panel")
-        assert opened.page.locator("#panel h3").text_content() == HOSTILE
-        assert "<svg onload=alert(5)>" in (panel.text_content() or "")
-        assert opened.page.locator("#title").text_content() == HOSTILE
-        opened.page.locator("#network").hover()
-        opened.page.wait_for_timeout(300)
-        assert opened.dialogs == []
-        injected = opened.js(
-            "document.querySelectorAll("
-            "'img, iframe, svg:not(.swatch), script:not([id]):not([type])').length"
-        )
-        assert injected == 2  # vis-network's and mixity's own scripts, nothing else
-        links = opened.js("Array.from(document.querySelectorAll('a')).map(a => a.href)")
-        assert not [href for href in links if not href.startswith(("http://", "https://"))]
-        assert opened.blocked == []
-        assert opened.errors == []
-    finally:
-        opened.page.context.close()
+    opened.append(open_page(browser, hostile_file, bypass_csp=bypass_csp))
+    page = opened[-1]
+    target = node_id(page, HOSTILE)
+    # Hovering the node shows its tooltip: the label as text.
+    centre(page, target)
+    page.page.mouse.move(*node_point(page, target))
+    tooltip = page.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    assert (tooltip.text_content() or "").startswith(HOSTILE)
+    search = page.page.locator("#search")
+    search.type("<img src=x")
+    assert page.page.locator("#results li").first.text_content().startswith(HOSTILE)
+    search.press("Enter")
+    assert page.js("window.mixity.selected") == target
+    panel = page.page.locator("#panel")
+    assert page.page.locator("#panel h3").text_content() == HOSTILE
+    assert "<svg onload=alert(5)>" in (panel.text_content() or "")
+    assert page.page.locator("#title").text_content() == HOSTILE
+    assert page.dialogs == []
+    injected = page.js(
+        "document.querySelectorAll('img, iframe, svg:not(.swatch), script:not([id]):not([type])')"
+        ".length"
+    )
+    assert injected == 2  # vis-network's and mixity's own scripts, nothing else
+    links = page.js("Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    assert not [href for href in links if not href.startswith(("http://", "https://"))]
+    assert page.blocked == []
+    assert page.errors == []

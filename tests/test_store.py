@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -22,6 +23,7 @@ from mixity.errors import (
     TurtleSyntaxError,
     UnsafeInput,
 )
+from mixity.graph import BuiltStore
 from mixity.graph.store.oxigraph import META_FILE, build_store, memory_store, open_store, store_info
 from mixity.namespaces import ID, MIX, PREFIXES
 
@@ -281,14 +283,22 @@ def test_synth_is_exact_and_deterministic(tmp_path: Path, synth_file: Path) -> N
 def test_build_then_open_gives_the_same_answers_as_memory(tmp_path: Path, synth_file: Path) -> None:
     target = tmp_path / "store"
     steps: list[str] = []
-    meta = build_store([synth_file], target, progress=lambda step, n, s: steps.append(step))
-    assert meta["infer"] == "rdfs" and meta["inferred"] > 0
-    assert meta["triples"] == meta["asserted"] + meta["inferred"]
-    assert [f["path"] for f in meta["files"] if not f["bundled"]] == [str(synth_file)]
-    assert next(f for f in meta["files"] if not f["bundled"])["triples"] == 5_000
-    assert meta["prefixes"]["mix"] == MIX
+    built = build_store([synth_file], target, progress=lambda step, n, s: steps.append(step))
+    assert isinstance(built, BuiltStore) and built.folder == target
+    assert built.infer == "rdfs" and built.inferred > 0 and built.bundled
+    assert built.triples == built.asserted + built.inferred
+    assert [s.path for s in built.user_sources] == [str(synth_file)]
+    assert built.user_sources[0].triples == 5_000 and built.user_sources[0].format == "nt"
+    assert sum(s.triples or 0 for s in built.sources) == built.asserted
+    assert built.prefixes["mix"] == MIX and built.seconds > 0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.triples = 0  # type: ignore[misc]
     assert any(step.startswith("loaded the bundled graph") for step in steps)
-    assert store_info(target) == json.loads((target / META_FILE).read_text("utf-8"))
+    meta = store_info(target)
+    assert meta == json.loads((target / META_FILE).read_text("utf-8"))
+    stored_counts = (meta["triples"], meta["asserted"], meta["inferred"], meta["infer"])
+    assert stored_counts == (built.triples, built.asserted, built.inferred, built.infer)
+    assert [f["path"] for f in meta["files"]] == [s.path for s in built.sources]
     stored = open_store(target)
     memory = memory_store([synth_file])
     for where in (
@@ -299,7 +309,7 @@ def test_build_then_open_gives_the_same_answers_as_memory(tmp_path: Path, synth_
         "?x ?p ?o",
     ):
         assert count(stored, where) == count(memory, where), where
-    assert len(stored) == meta["triples"]
+    assert len(stored) == built.triples
     # A second reader at the same time, and no leftover temporary folder beside the store.
     assert count(open_store(target), "?x a ibis:Issue") == count(stored, "?x a ibis:Issue")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
@@ -348,8 +358,8 @@ def test_a_second_process_queries_the_store(tmp_path: Path) -> None:
 
 def test_infer_none_store(tmp_path: Path) -> None:
     target = tmp_path / "store"
-    meta = build_store([write(tmp_path / "ext.ttl", EXTENSION)], target, infer="none")
-    assert meta["inferred"] == 0 and meta["infer"] == "none"
+    built = build_store([write(tmp_path / "ext.ttl", EXTENSION)], target, infer="none")
+    assert built.inferred == 0 and built.infer == "none" and built.triples == built.asserted
     store = open_store(target)
     assert ask(store, f"<{EX}q> a mix:Question")
     assert not ask(store, f"<{EX}q> a ibis:Issue")

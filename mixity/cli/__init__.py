@@ -7,7 +7,6 @@ for the imports of `mixity render` (pyvis) or `mixity validate` (pySHACL).
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from typing import Any
 
 import click
@@ -25,6 +24,8 @@ class LazyGroup(click.Group):
     """A group whose commands are the modules of `mixity.cli.commands`, imported on use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        import pkgutil  # listing is for --help; running a command imports it by name
+
         names = [
             m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")
         ]

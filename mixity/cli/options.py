@@ -38,7 +38,9 @@ OPTION_NAMES: dict[str, str] = {
     "schema": "--schema",
     "evidence": "--evidence",
     "fmt": "--format",
-    "target": "-o",
+    "output": "-o",
+    "source": "A",
+    "target": "B",
 }
 
 

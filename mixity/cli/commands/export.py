@@ -59,7 +59,9 @@ def cli(
     GraphML, GEXF and CSV hold one node per resource (IRI, labels in French and
     English, main class and all classes, definitions and other values as attributes;
     lists as a|b) and one edge per link (unique id, property IRI and labels). The RDF
-    formats hold the triples themselves; JSON-LD carries its context inline.
+    formats hold the triples themselves, byte for byte as `mixity query` writes them;
+    JSON-LD in expanded form (full IRIs: no context to fetch). --focus takes a label
+    (whole or part, any case or accents), prefix:name or an IRI.
 
     \b
     Examples:

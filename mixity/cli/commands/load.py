@@ -61,16 +61,13 @@ def cli(paths: tuple[Path, ...], store_dir: Path, infer: str, no_bundled: bool) 
 
     if no_bundled and not paths:
         raise click.UsageError("nothing to load: give PATHS, or drop --no-bundled")
-    meta = build_store(paths, store_dir, bundled=not no_bundled, infer=infer, progress=_progress)
-    files = meta["files"]
-    user = [f for f in files if not f["bundled"]]
-    bundled = len(files) - len(user)
-    origin = ["the bundled graph"] if bundled else []
-    if user:
-        origin.append(_count(len(user), "file"))
-    inferred = f" + {meta['inferred']:,} inferred by RDFS" if meta["infer"] == "rdfs" else ""
+    built = build_store(paths, store_dir, bundled=not no_bundled, infer=infer, progress=_progress)
+    origin = ["the bundled graph"] if built.bundled else []
+    if built.user_sources:
+        origin.append(_count(len(built.user_sources), "file"))
+    inferred = f" + {built.inferred:,} inferred by RDFS" if built.infer == "rdfs" else ""
     click.echo(
-        f"Stored {_count(meta['triples'], 'triple')} ({meta['asserted']:,} asserted{inferred}) "
-        f"from {' and '.join(origin)} in {store_dir}, {meta['seconds']:.1f} s."
+        f"Stored {_count(built.triples, 'triple')} ({built.asserted:,} asserted{inferred}) "
+        f"from {' and '.join(origin)} in {built.folder}, {built.seconds:.1f} s."
     )
     click.echo(f"Query it: mixity query --store-dir {store_dir} 'SELECT …'")

@@ -35,10 +35,12 @@ def path(
 ) -> None:
     """Show the shortest paths between two resources A and B, named by label or IRI.
 
-    Labels match whatever their case and accents ("mixite sociale" finds
-    « mixité sociale »). An IRI may be full, <bracketed>, or prefixed: mix:Lever,
-    notion:mixite, lever:…, question:… (the data's own prefixes). Links are followed
-    in either direction and printed with theirs: A —property→ B ←property— C.
+    A label may be whole or a part, in French or English, whatever its case and
+    accents ("mixite sociale" finds « Mixité sociale »). An IRI may be full,
+    <bracketed>, or prefixed with any prefix of the loaded files: mix:Lever,
+    notion:mixite, an extension's ex:…; a blank node by the _:b… id of the exports.
+    Links are followed in either direction and printed with theirs:
+    A —property→ B ←property— C.
 
     \b
     Examples:
@@ -46,10 +48,12 @@ def path(
       mixity path notion:mixite bailleurs --max 10
       mixity path "social mixity" "municipal police" --lang en
 
-    Exit code 1 when a name matches nothing (close labels are suggested) or no path exists.
+    Exit code 1 when a name matches nothing or several resources (they are listed),
+    names a resource the paths leave out (which option brings it is said), or no
+    path exists; 2 for a usage error.
     """
     from mixity.graph.io.loader import load
-    from mixity.graph.network.analyze import find_paths
+    from mixity.graph.network.paths import find_paths
 
     loaded = load(graphs, bundled=not no_bundled)
     paths = find_paths(

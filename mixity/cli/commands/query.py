@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mixity.cli.options import graph_options, report_errors
+from mixity.cli.options import OPTION_NAMES, graph_options, report_errors
 
 if TYPE_CHECKING:
-    from mixity.graph.sparql.engine import SavedQuery
+    from mixity.graph.sparql.catalogue import SavedQuery
+    from mixity.graph.sparql.results import QueryResult
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig")
@@ -92,7 +93,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     "--timeout",
     type=click.FloatRange(min=0, min_open=True, max=threading.TIMEOUT_MAX),
     metavar="SECONDS",
-    help="Stop the query after SECONDS.",
+    help="Stop the query after SECONDS (it then runs in a child process, killed at the end).",
 )
 @click.option(
     "-o",
@@ -143,7 +144,6 @@ def cli(
 
     Exit code 0 on success, 1 for an error in the query or the input, 2 for a usage error.
     """
-    from mixity.graph.io.files import read_query
     from mixity.graph.io.write import refuse_inputs
     from mixity.graph.sparql import engine as q
 
@@ -157,37 +157,19 @@ def cli(
         click.echo(q.saved_query(show_name).text, nl=False)
         return
     if store_dir is not None and (graphs or no_bundled or store != "oxigraph"):
-        raise click.UsageError(
-            "--store-dir cannot be combined with -g, --no-bundled or --store memory"
-        )
-
+        raise click.UsageError("--store-dir cannot be combined with -g, --no-bundled or --store")
     refuse_inputs(output, (*graphs, query_file))
-    saved: q.SavedQuery | None = None
-    if query_file is not None:
-        text, origin = read_query(query_file), str(query_file)
-    elif query == "-":
-        from mixity.graph.io.files import decode_query
-
-        text, origin = decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
-    elif query is not None and _is_name(query):
-        saved = q.saved_query(query)
-        text, origin = saved.text, f"{saved.name}.rq"
-    else:
-        text, origin = query or "", "query"
-
-    form = q.query_form(text)
-    if fmt is not None and form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-        graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        if graph_form != (fmt in GRAPH_FORMATS):
-            allowed = GRAPH_FORMATS if graph_form else SELECT_FORMATS
-            raise click.UsageError(
-                f"--format {fmt} does not apply to a {form} query; use one of {', '.join(allowed)}"
-            )
-
+    text, origin, saved = _read(query, query_file)
+    _check_format(fmt, q.query_form(text))
     # A typo fails here, in milliseconds, before a large graph is loaded.
     prefixes = q.declared_prefixes(graphs, bundled=not no_bundled, store_dir=store_dir)
     q.check_query(
-        text, prefixes, allow_update=allow_update, read_only=store_dir is not None, origin=origin
+        text,
+        prefixes,
+        allow_update=allow_update,
+        read_only=store_dir is not None,
+        origin=origin,
+        names=OPTION_NAMES,
     )
     bound = _params(params)
     if saved is not None and "lang" in {p.name for p in saved.params}:
@@ -204,6 +186,39 @@ def cli(
         labels=lang if labels else None,
         origin=origin,
     )
+    _write(result, fmt, output)
+
+
+def _read(query: str | None, query_file: Path | None) -> tuple[str, str, SavedQuery | None]:
+    """The query's text, its origin for messages, and the saved query it is, if one."""
+    if query_file is not None:
+        from mixity.graph.io.files import read_query
+
+        return read_query(query_file), str(query_file), None
+    if query == "-":
+        from mixity.graph.io.files import decode_query
+
+        return decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>", None
+    if query is not None and _is_name(query):
+        from mixity.graph.sparql.catalogue import saved_query
+
+        saved = saved_query(query)
+        return saved.text, f"{saved.name}.rq", saved
+    return query or "", "query", None
+
+
+def _check_format(fmt: str | None, form: str | None) -> None:
+    if fmt is not None and form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        if graph_form != (fmt in GRAPH_FORMATS):
+            allowed = GRAPH_FORMATS if graph_form else SELECT_FORMATS
+            raise click.UsageError(
+                f"--format {fmt} does not apply to a {form} query; use one of {', '.join(allowed)}"
+            )
+
+
+def _write(result: QueryResult, fmt: str | None, output: Path | None) -> None:
+    """The result on stdout or in `output` (atomically), its summary on stderr."""
     rendered = result.to(fmt)
     if output is not None:
         from mixity.graph.io.write import atomic_write

@@ -45,9 +45,10 @@ LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular"
 )
 @click.option(
     "--focus",
-    metavar="LABEL|IRI",
-    help="Draw only the neighbourhood of this resource (label in either language, "
-    "accents and case ignored; prefix:name or IRI).",
+    metavar="NAME",
+    help="Draw only the neighbourhood of this resource: a label or its first words, in "
+    'either language, accents and case ignored ("Atelier n°1"), a prefix:name with any '
+    "prefix of the loaded files (notion:mixite), or an IRI.",
 )
 @click.option(
     "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Steps from --focus."
@@ -89,8 +90,8 @@ def cli(
     """Write the graph (bundled + -g files) as one self-contained HTML page.
 
     The page works offline (vis-network is inlined, nothing is fetched): a legend
-    with class filters, a search by label, and a side panel with each resource's
-    labels, types, definition and evidence quotes.
+    with class filters, a search by label or prefix:name, and a side panel with
+    each resource's labels, types, definition and evidence quotes.
 
     \b
     Examples:
@@ -99,6 +100,7 @@ def cli(
       mixity analyze --format turtle -o measures.ttl
       mixity render -g measures.ttl --size-by pagerank
       mixity render --focus "mixité sociale" --depth 2
+      mixity render --focus notion:mixite --view concepts
       mixity render --query neighbourhood -p resource="Christine Lelévrier"
       mixity render -g my-extension.ttl --view concepts
 

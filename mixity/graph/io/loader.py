@@ -89,7 +89,8 @@ def new_graph() -> Graph:
     return graph
 
 
-_DEFAULT_NAMESPACES = frozenset(str(ns) for _, ns in Graph().namespaces())
+#: rdflib's own default prefixes, which a Dataset binds whatever the file declares.
+_DEFAULT_BINDINGS = frozenset((prefix, str(ns)) for prefix, ns in Dataset().namespaces())
 
 
 def load(
@@ -105,7 +106,7 @@ def load(
     loaded = LoadedGraph(graph=new_graph())
     if bundled:
         for name, entry in bundled_files():
-            part = Graph()
+            part = Graph(bind_namespaces="none")
             part.parse(data=entry.read_text(encoding="utf-8"), format="turtle")
             _merge(loaded, part, LoadedFile(name, "turtle", len(part), bundled=True))
     for path in expand_paths(paths):
@@ -120,7 +121,7 @@ def _merge(loaded: LoadedGraph, part: Graph, record: LoadedFile) -> None:
     # the first file to declare a prefix keeps it.
     bound = {prefix for prefix, _ in loaded.graph.namespaces()}
     for prefix, namespace in part.namespaces():
-        if prefix and prefix not in bound and str(namespace) not in _DEFAULT_NAMESPACES:
+        if prefix and prefix not in bound:
             loaded.graph.bind(prefix, namespace, override=False)
     for subject in part.subjects(unique=True):
         if isinstance(subject, IdentifiedNode):
@@ -192,7 +193,8 @@ def _check_iris(graph: Graph, text: str, path: Path | str) -> None:
 
 def _parse(text: str, fmt: str, base: str | None) -> Graph:
     if fmt not in QUAD_FORMATS:
-        graph = Graph()
+        # No default prefixes: the graph keeps exactly those the file declares.
+        graph = Graph(bind_namespaces="none")
         graph.parse(data=text, format=fmt, publicID=base)
         return graph
     # Named graphs are flattened: mixity works on the union of what a file states.
@@ -201,9 +203,12 @@ def _parse(text: str, fmt: str, base: str | None) -> Graph:
         # rdflib's own quad parsers still call its deprecated ConjunctiveGraph API.
         warnings.simplefilter("ignore", DeprecationWarning)
         dataset.parse(data=text, format=fmt, publicID=base)
-    graph = Graph()
+    graph = Graph(bind_namespaces="none")
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
+    for prefix, namespace in dataset.namespaces():
+        if (prefix, str(namespace)) not in _DEFAULT_BINDINGS:
+            graph.bind(prefix, namespace)
     return graph
 
 

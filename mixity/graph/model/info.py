@@ -11,11 +11,10 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from mixity import __version__
 from mixity.graph.io.loader import LoadedGraph
+from mixity.graph.io.table import pad, width
 from mixity.graph.io.write import one_line
 from mixity.graph.model.labels import compact, label
-from mixity.namespaces import MIX
-
-SOURCE_DOCUMENT = URIRef(MIX + "SourceDocument")
+from mixity.graph.model.vocabulary import SOURCE_DOCUMENT
 
 
 @dataclass
@@ -38,14 +37,18 @@ class GraphInfo:
         out = [f"mixity {self.version}: {self.triples} triples", "", "Files:"]
         # File names and titles come from the user: shown inertly (no terminal escapes).
         paths = [one_line(str(f["path"])) for f in self.files]
-        width = max((len(p) for p in paths), default=0)
+        cells = max((width(p) for p in paths), default=0)
         out += [
-            f"  {p:<{width}}  {f['triples']:>6} triples"
+            f"  {pad(p, cells)}  {f['triples']:>6} triples"
             for p, f in zip(paths, self.files, strict=True)
         ]
         out += ["", "Instances per class:"]
-        width = max((len(c) for c in self.classes), default=0)
-        out += [f"  {one_line(n):<{width}}  {count:>5}" for n, count in self.classes.items()]
+        names = [one_line(n) for n in self.classes]
+        cells = max((width(n) for n in names), default=0)
+        out += [
+            f"  {pad(n, cells)}  {count:>5}"
+            for n, count in zip(names, self.classes.values(), strict=True)
+        ]
         out += ["", "Concept schemes:"]
         out += [f"  {one_line(name)}  ({count} concepts)" for name, count in self.schemes.items()]
         out += ["", "Source documents:"]
@@ -70,7 +73,7 @@ def describe(loaded: LoadedGraph, lang: str = "fr") -> GraphInfo:
             "iri": compact(str(doc)),
             "title": str(graph.value(doc, DCTERMS.title) or label(graph, doc, lang)),
         }
-        for doc in sorted(set(graph.subjects(RDF.type, SOURCE_DOCUMENT)), key=str)
+        for doc in sorted(set(graph.subjects(RDF.type, URIRef(SOURCE_DOCUMENT))), key=str)
     ]
     return GraphInfo(
         version=__version__,

@@ -39,7 +39,8 @@ def fold(text: str) -> str:
     « Œuvre d'art » and "oeuvre  d’art" both fold to "oeuvre d art".
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # every non-spacing mark goes (accents, and vowel signs of combining class 0), as on the page
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").casefold()
     return " ".join(_PUNCTUATION.sub(" ", bare.translate(_LIGATURES)).split())
 
 

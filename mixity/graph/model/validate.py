@@ -16,7 +16,7 @@ from rdflib.term import IdentifiedNode, Node
 
 from mixity.graph.io.loader import LoadedGraph, new_graph, shapes_graph
 from mixity.graph.io.write import one_line
-from mixity.graph.model.labels import compact, label
+from mixity.graph.model.labels import compact, label, local_name
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,13 @@ class ValidationReport:
         )
 
     def to_turtle(self) -> str:
-        """pySHACL's raw validation report graph, in Turtle."""
-        return self.report_graph.serialize(format="turtle")
+        """pySHACL's raw validation report graph, in Turtle (mixity's one Turtle writer)."""
+        from mixity.graph.io.rdf import serialize
+        from mixity.graph.io.terms import triples_from_rdflib
+
+        prefixes = {prefix: str(ns) for prefix, ns in self.report_graph.namespaces() if prefix}
+        triples = triples_from_rdflib(self.report_graph)
+        return serialize(triples, "turtle", prefixes).decode("utf-8")
 
 
 def validate(
@@ -129,7 +134,7 @@ def _findings(loaded: LoadedGraph, report: Graph, lang: str) -> Iterable[Finding
             focus=_show(focus),
             label=label(data, focus, lang),
             message=(en or messages or ["does not conform"])[0],
-            severity=_local(severity) if severity is not None else "Violation",
+            severity=local_name(str(severity)) if severity is not None else "Violation",
             shape=_show(shape) if shape is not None else "?",
             path=_show(path) if path is not None else None,
             value=_show(value) if value is not None else None,
@@ -143,7 +148,3 @@ def _show(node: Node) -> str:
     if isinstance(node, Literal):
         return repr(str(node))
     return "[blank node]"
-
-
-def _local(node: Node) -> str:
-    return str(node).rsplit("#", 1)[-1]

@@ -2,7 +2,8 @@
 
 A view is a set of *nodes* (resources: IRIs or blank nodes, never literals) and the *edges*
 between them (resource-to-resource triples other than `rdf:type`). Literals and types are
-attributes of the nodes. The schema (classes, properties, the ontology, shapes) is never a node.
+attributes of the nodes, and so are web addresses (`vocabulary.LINK_PROPERTIES`). The schema
+(`vocabulary.SCHEMA_TYPES`: classes, properties, the ontology, shapes) is never a node.
 
 - `overview`: every resource of the data except the evidence machinery (quotes are shown as
   attributes of the facts they support);
@@ -15,74 +16,37 @@ attributes of the nodes. The schema (classes, properties, the ontology, shapes) 
 
 Membership follows `rdfs:subClassOf` in the loaded graph, so a class added by an extension
 (`ex:Hearing rdfs:subClassOf schema:Event`) lands in the right view without code changes.
+A focus is found by the one resolver (`mixity.graph.model.resolve`).
 
     from mixity.graph.model.views import view_graph, view_nodes
-    nodes = view_nodes(graph, "debate", focus="Lever", depth=2)
+    nodes = view_nodes(graph, "debate", focus="Atelier n°1", depth=2)
     sub = view_graph(graph, "actors")
 """
 
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import IdentifiedNode, Node
 
-from mixity.errors import MixityError, UnknownName
-from mixity.graph.model.labels import compact, label
-from mixity.namespaces import MIX, PREFIXES
+from mixity.errors import InvalidParameter, UnknownName
+from mixity.graph.model import vocabulary as vocab
+from mixity.graph.model.labels import key_of, name_index
+from mixity.graph.model.resolve import NameIndex
 
-SCHEMA = PREFIXES["schema"]
-OA = PREFIXES["oa"]
-IBIS = PREFIXES["ibis"]
-SH = PREFIXES["sh"]
+# rdflib terms never equal plain strings: the vocabulary's IRIs as terms, once.
+_SCHEMA_TYPES = frozenset(URIRef(iri) for iri in vocab.SCHEMA_TYPES)
+_NEUTRAL_TYPES = frozenset(URIRef(iri) for iri in vocab.NEUTRAL_TYPES)
+_LINKS = frozenset(URIRef(iri) for iri in vocab.LINK_PROPERTIES)
+_EVIDENCE = URIRef(vocab.EVIDENCE)
+_HAS_SOURCE = URIRef(vocab.HAS_SOURCE)
 
-#: Types whose instances are the schema (classes, properties, the ontology, shapes).
-SCHEMA_TYPES = frozenset(
-    URIRef(str(iri))
-    for iri in (
-        OWL.Ontology,
-        OWL.Class,
-        RDFS.Class,
-        RDF.Property,
-        RDFS.Datatype,
-        OWL.Restriction,
-        OWL.ObjectProperty,
-        OWL.DatatypeProperty,
-        OWL.AnnotationProperty,
-        OWL.TransitiveProperty,
-        OWL.SymmetricProperty,
-        OWL.FunctionalProperty,
-        OWL.InverseFunctionalProperty,
-        OWL.OntologyProperty,
-        OWL.AllDisjointClasses,
-        SH + "NodeShape",
-        SH + "PropertyShape",
-        SH + "Shape",
-    )
-)
-#: Types that say nothing about what a resource is in the debate.
-NEUTRAL_TYPES = frozenset({OWL.NamedIndividual, OWL.Thing, RDFS.Resource})
-
-#: Properties whose IRI values are web addresses, not resources: attributes, never edges.
-LINK_PROPERTIES = frozenset(
-    URIRef(iri)
-    for iri in (SCHEMA + "url", SCHEMA + "sameAs", str(RDFS.seeAlso), str(RDFS.isDefinedBy))
-)
-
-EVIDENCE = URIRef(MIX + "evidence")
-HAS_SOURCE = URIRef(OA + "hasSource")
-HAS_SELECTOR = URIRef(OA + "hasSelector")
-EXACT = URIRef(OA + "exact")
-SPECIFIC_RESOURCE = URIRef(OA + "SpecificResource")
-TEXT_QUOTE_SELECTOR = URIRef(OA + "TextQuoteSelector")
-
-_LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, SKOS.altLabel, URIRef(SCHEMA + "name"))
+Edge = tuple[IdentifiedNode, URIRef, IdentifiedNode]
 
 
 @dataclass(frozen=True)
@@ -104,34 +68,34 @@ VIEWS: dict[str, ViewSpec] = {
         ViewSpec(
             "overview",
             "every resource; evidence quotes as attributes of the facts",
-            exclude=(OA + "SpecificResource", OA + "TextQuoteSelector"),
+            exclude=(vocab.SPECIFIC_RESOURCE, vocab.TEXT_QUOTE_SELECTOR),
         ),
         ViewSpec(
             "debate",
             "meeting, workshops, talks, speakers, questions, levers, findings",
             classes=(
-                SCHEMA + "Event",
-                IBIS + "Entity",
-                IBIS + "Issue",
-                IBIS + "Position",
-                IBIS + "Argument",
-                SCHEMA + "Person",
+                vocab.SCHEMA + "Event",
+                vocab.IBIS + "Entity",
+                vocab.IBIS + "Issue",
+                vocab.IBIS + "Position",
+                vocab.IBIS + "Argument",
+                vocab.SCHEMA + "Person",
             ),
         ),
         ViewSpec(
             "concepts",
             "notions, actor types and policy areas, with their schemes",
-            classes=(str(SKOS.Concept), str(SKOS.ConceptScheme)),
+            classes=(vocab.SKOS + "Concept", vocab.SKOS + "ConceptScheme"),
         ),
         ViewSpec(
             "actors",
             "levers and the actor types they involve",
-            classes=(MIX + "Lever", MIX + "ActorType"),
+            classes=(vocab.LEVER, vocab.ACTOR_TYPE),
         ),
         ViewSpec(
             "evidence",
             "facts, the quotes they rest on and the source documents",
-            properties=(MIX + "evidence", OA + "hasSource"),
+            properties=(vocab.EVIDENCE, vocab.HAS_SOURCE),
         ),
     )
 }
@@ -165,7 +129,7 @@ class Ontology:
 
     def most_specific(self, node: Node) -> URIRef | None:
         """The type of a resource that no other of its types specialises (ties: smallest IRI)."""
-        types = {t for t in self.types.get(node, ()) if t not in NEUTRAL_TYPES}  # type: ignore[call-overload]
+        types = {t for t in self.types.get(node, ()) if t not in _NEUTRAL_TYPES}  # type: ignore[call-overload]
         if not types:
             return None
         leaves = [
@@ -175,6 +139,14 @@ class Ontology:
         ]
         best: URIRef = sorted(leaves or types)[0]
         return best
+
+    def with_types(self, typed: Iterable[tuple[IdentifiedNode, URIRef]]) -> Ontology:
+        """A copy that also knows these (resource, class) pairs; this one is left as it is."""
+        types = dict(self.types)
+        for node, cls in typed:
+            if cls not in _SCHEMA_TYPES:
+                types[node] = types.get(node, set()) | {cls}
+        return Ontology(self.ancestors, self.property_ancestors, types)
 
 
 def _closure(edges: dict[Node, set[Node]]) -> dict[Node, frozenset[Node]]:
@@ -203,7 +175,7 @@ def ontology(graph: Graph) -> Ontology:
     types: dict[IdentifiedNode, set[URIRef]] = defaultdict(set)
     schema: set[Node] = set()
     for node, cls in graph.subject_objects(RDF.type):
-        if cls in SCHEMA_TYPES:
+        if cls in _SCHEMA_TYPES:
             schema.add(node)
         elif isinstance(node, IdentifiedNode) and isinstance(cls, URIRef):
             types[node].add(cls)
@@ -221,7 +193,7 @@ class View:
 
     name: str
     nodes: list[IdentifiedNode]
-    edges: list[tuple[IdentifiedNode, URIRef, IdentifiedNode]]
+    edges: list[Edge]
     focus: IdentifiedNode | None = None
     depth: int | None = None
 
@@ -237,15 +209,17 @@ def select(
 ) -> View:
     """The nodes and edges of a named view, optionally narrowed to `depth` steps around `focus`.
 
-    Raises `UnknownName` for an unknown view or focus (with suggestions), `MixityError` for an
-    ambiguous focus, one outside the view, or a negative depth.
+    `focus` is a label (either language, accents and case ignored), a `prefix:name` or an IRI.
+    Raises `UnknownName` for an unknown view or focus (with suggestions), `AmbiguousName` for a
+    focus that names several resources, `InvalidParameter` for one outside the view or a
+    negative depth. `lang` is kept for callers; names are matched in every language.
     """
     spec = VIEWS.get(view)
     if spec is None:
         close = difflib.get_close_matches(view, VIEWS, n=3, cutoff=0.4)
         raise UnknownName("view", view, close or list(VIEWS))
     if depth < 0:
-        raise MixityError(f"--depth must be 0 or more, not {depth}")
+        raise InvalidParameter("depth", f"must be 0 or more, not {depth}")
     onto = onto or ontology(graph)
     if spec.name == "evidence":
         nodes, edges = _evidence(graph, onto)
@@ -255,11 +229,14 @@ def select(
         edges = _edges(graph, onto, nodes, allowed)
     centre: IdentifiedNode | None = None
     if focus is not None:
-        centre = resolve(graph, focus, lang=lang, prefer=nodes)
+        index = name_index(graph)
+        centre = resolve(graph, focus, prefer=nodes, parameter="focus", index=index)
         if centre not in nodes:
-            raise MixityError(
-                f"{label(graph, centre, lang)!r} ({compact(str(centre))}) is not in the "
-                f"{spec.name} view; try --view overview"
+            raise InvalidParameter(
+                "focus",
+                f"{index.display(key_of(centre))} is not in the {spec.name} view; "
+                "try {view}=overview",
+                others=("view",),
             )
         nodes = neighbourhood(centre, edges, depth)
         edges = [e for e in edges if e[0] in nodes and e[2] in nodes]
@@ -304,30 +281,28 @@ def view_graph(
         out.add(edge)
     for node in chosen.nodes:
         for prop, value in graph.predicate_objects(node):
-            if isinstance(value, Literal) or prop == RDF.type or prop in LINK_PROPERTIES:
+            if isinstance(value, Literal) or prop == RDF.type or prop in _LINKS:
                 out.add((node, prop, value))
     return out
 
 
-def nodes_and_edges(
-    graph: Graph,
-) -> tuple[list[IdentifiedNode], list[tuple[IdentifiedNode, URIRef, IdentifiedNode]]]:
+def nodes_and_edges(graph: Graph) -> tuple[list[IdentifiedNode], list[Edge]]:
     """Nodes and edges of any graph taken as a picture (a view graph or a CONSTRUCT result).
 
     Types and literals are attributes; web addresses (`schema:url`…) too; schema resources
     and the class objects of `rdf:type` are not nodes.
     """
     nodes: set[IdentifiedNode] = set()
-    edges: set[tuple[IdentifiedNode, URIRef, IdentifiedNode]] = set()
+    edges: set[Edge] = set()
     for s, p, o in graph:
         if not isinstance(s, IdentifiedNode):
             continue
         if p == RDF.type:
-            if o not in SCHEMA_TYPES:
+            if o not in _SCHEMA_TYPES:
                 nodes.add(s)
             continue
         nodes.add(s)
-        if isinstance(o, IdentifiedNode) and isinstance(p, URIRef) and p not in LINK_PROPERTIES:
+        if isinstance(o, IdentifiedNode) and isinstance(p, URIRef) and p not in _LINKS:
             nodes.add(o)
             edges.add((s, p, o))
     return sorted(nodes, key=str), sorted(edges, key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
@@ -349,11 +324,11 @@ def _members(onto: Ontology, spec: ViewSpec) -> set[IdentifiedNode]:
 
 def _edges(
     graph: Graph, onto: Ontology, nodes: set[IdentifiedNode], allowed: frozenset[Node] | None
-) -> list[tuple[IdentifiedNode, URIRef, IdentifiedNode]]:
+) -> list[Edge]:
     # rdflib terms hash in Python: test plain strings (hashed in C) on this hot loop.
     keys = {str(n) for n in nodes}
-    skip = {str(RDF.type), *(str(p) for p in LINK_PROPERTIES)}
-    edges: list[tuple[IdentifiedNode, URIRef, IdentifiedNode]] = []
+    skip = {vocab.RDF_TYPE, *vocab.LINK_PROPERTIES}
+    edges: list[Edge] = []
     for s, p, o in graph:
         if (
             not isinstance(o, Literal)
@@ -367,28 +342,24 @@ def _edges(
     return edges
 
 
-def _evidence(
-    graph: Graph, onto: Ontology
-) -> tuple[set[IdentifiedNode], list[tuple[IdentifiedNode, URIRef, IdentifiedNode]]]:
+def _evidence(graph: Graph, onto: Ontology) -> tuple[set[IdentifiedNode], list[Edge]]:
     """Facts that cite evidence, their quotes and the sources quoted."""
-    cites = frozenset({EVIDENCE})
+    cites = frozenset({_EVIDENCE})
     nodes: set[IdentifiedNode] = set()
-    edges: list[tuple[IdentifiedNode, URIRef, IdentifiedNode]] = []
+    edges: list[Edge] = []
     for s, p, o in graph.triples((None, None, None)):
         if (
             isinstance(s, IdentifiedNode)
             and isinstance(o, IdentifiedNode)
             and isinstance(p, URIRef)
-            and (p == HAS_SOURCE or onto.is_subproperty(p, cites))
+            and (p == _HAS_SOURCE or onto.is_subproperty(p, cites))
         ):
             nodes.update((s, o))
             edges.append((s, p, o))
     return nodes, edges
 
 
-def neighbourhood(
-    centre: IdentifiedNode, edges: list[tuple[IdentifiedNode, URIRef, IdentifiedNode]], depth: int
-) -> set[IdentifiedNode]:
+def neighbourhood(centre: IdentifiedNode, edges: list[Edge], depth: int) -> set[IdentifiedNode]:
     """The nodes at most `depth` edges (either direction) from `centre`."""
     around: dict[IdentifiedNode, set[IdentifiedNode]] = defaultdict(set)
     for s, _, o in edges:
@@ -407,61 +378,20 @@ def neighbourhood(
     return seen
 
 
-def fold(text: str) -> str:
-    """Case-, accent- and space-insensitive form of a text, for matching labels."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.replace("’", "'").split())
-
-
 def resolve(
     graph: Graph,
     text: str,
     *,
-    lang: str = "fr",
     prefer: Iterable[IdentifiedNode] = (),
+    parameter: str = "resource",
+    index: NameIndex | None = None,
 ) -> IdentifiedNode:
-    """The resource a user means by an IRI, a `prefix:name` or a label (any language).
+    """The resource of `graph` a user means by a label, a `prefix:name` or an IRI.
 
-    Labels match ignoring case and accents. Raises `UnknownName` with the closest labels, or
-    `MixityError` when a label names several resources (listing their IRIs).
+    The one resolver (`NameIndex.resolve`) over `graph`'s names and prefixes, giving back an
+    rdflib term. `prefer`: when a name fits several resources, these win. Raises
+    `UnknownName` (with the closest names) or `AmbiguousName` (listing the candidates).
     """
-    wanted = text.strip()
-    iri = _as_iri(graph, wanted)
-    if iri is not None and ((iri, None, None) in graph or (None, None, iri) in graph):
-        return iri
-    key = fold(wanted)
-    by_label: dict[str, set[IdentifiedNode]] = defaultdict(set)
-    shown: dict[str, str] = {}
-    for prop in _LABEL_PROPERTIES:
-        for node, value in graph.subject_objects(prop):
-            if isinstance(value, Literal) and isinstance(node, IdentifiedNode):
-                folded = fold(str(value))
-                by_label[folded].add(node)
-                shown.setdefault(folded, str(value))
-    found = by_label.get(key, set())
-    preferred = found & set(prefer)
-    found = preferred or found
-    if len(found) == 1:
-        return next(iter(found))
-    if len(found) > 1:
-        names = ", ".join(sorted(compact(str(n)) for n in found))
-        raise MixityError(f"{wanted!r} names several resources: {names}; give one IRI")
-    close = [k for k in by_label if key and key in k]
-    close.sort(key=lambda k: (len(k), k))
-    close = close[:5] or difflib.get_close_matches(key, list(by_label), n=5, cutoff=0.6)
-    raise UnknownName("resource", wanted, [shown[k] for k in close])
-
-
-def _as_iri(graph: Graph, text: str) -> URIRef | None:
-    if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
-    if "://" in text or text.startswith("urn:"):
-        return URIRef(text)
-    if ":" in text and " " not in text:
-        prefix, _, local = text.partition(":")
-        namespaces = dict(PREFIXES)
-        namespaces.update({p: str(ns) for p, ns in graph.namespaces()})
-        if prefix in namespaces:
-            return URIRef(namespaces[prefix] + local)
-    return None
+    index = index if index is not None else name_index(graph)
+    key = index.resolve(text, parameter=parameter, prefer={key_of(node) for node in prefer})
+    return BNode(key[2:]) if key.startswith("_:") else URIRef(key)

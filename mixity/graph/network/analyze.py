@@ -13,24 +13,31 @@ files give the same communities and numbers.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
-import itertools
 import json
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from mixity.errors import MixityError, UnknownName
+from mixity.errors import InvalidParameter
+from mixity.graph.io.table import table
 from mixity.graph.io.write import one_line
 from mixity.graph.model.labels import compact, label
-from mixity.namespaces import ID, MIX, PREFIXES
+from mixity.graph.model.vocabulary import (
+    ACTOR_TYPE,
+    INVOLVES,
+    LEVER,
+    QUESTION,
+    RDF_TYPE,
+    RESPONDS_TO,
+    SUBCLASS_OF,
+    XSD,
+)
+from mixity.namespaces import MIX
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -43,34 +50,6 @@ if TYPE_CHECKING:
 EXACT_BETWEENNESS_MAX_WORK = 500_000
 MIN_SAMPLES = 50
 SEED = 42
-
-LEVER = URIRef(MIX + "Lever")
-QUESTION = URIRef(MIX + "Question")
-ACTOR_TYPE = URIRef(MIX + "ActorType")
-INVOLVES = URIRef(MIX + "involves")
-RESPONDS_TO = URIRef(PREFIXES["ibis"] + "responds-to")
-
-#: The kinds of data IRIs (…/id/<kind>/<slug>): `notion:mixite` names …/id/notion/mixite.
-DATA_KINDS = frozenset(
-    {
-        "meeting",
-        "workshop",
-        "talk",
-        "person",
-        "organization",
-        "place",
-        "question",
-        "lever",
-        "finding",
-        "notion",
-        "actor",
-        "policy",
-        "source",
-        "resource",
-        "evidence",
-        "scheme",
-    }
-)
 
 
 @dataclass
@@ -192,28 +171,32 @@ class Analysis:
     def to_turtle(self) -> str:
         """The measures as RDF (mix:degree, mix:betweenness, mix:pagerank, mix:community).
 
-        Written by hand: rdflib's serializer rounds doubles to 7 digits.
+        Doubles are written in full (`repr`), so that they load back exactly.
         """
-        out = [
-            "# Network measures written by `mixity analyze --format turtle`.",
-            f"# {self.nodes} resources, {self.links} links; {self.betweenness_note}.",
-            "# Load them with the graph: mixity query -g measures.ttl …",
-            "",
-            f"@prefix mix: <{MIX}> .",
-            f"@prefix xsd: <{PREFIXES['xsd']}> .",
-            "",
+        import pyoxigraph as ox
+
+        from mixity.graph.io.rdf import serialize
+
+        def number(value: object, datatype: str) -> ox.Literal:
+            return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + datatype))
+
+        triples = [
+            ox.Triple(ox.NamedNode(m.id), ox.NamedNode(MIX + prop), value)
+            for m in self.measures
+            if not m.id.startswith("_:")  # a blank node cannot be named again from another file
+            for prop, value in (
+                ("degree", number(m.degree, "integer")),
+                ("betweenness", number(m.betweenness, "double")),
+                ("pagerank", number(m.pagerank, "double")),
+                ("community", number(m.community, "integer")),
+            )
         ]
-        for m in sorted(self.measures, key=lambda m: m.id):
-            if m.id.startswith("_:"):
-                continue  # a blank node cannot be named again from another file
-            out += [
-                f"{_iri(m.id)} mix:degree {m.degree} ;",
-                f'    mix:betweenness "{m.betweenness!r}"^^xsd:double ;',
-                f'    mix:pagerank "{m.pagerank!r}"^^xsd:double ;',
-                f"    mix:community {m.community} .",
-                "",
-            ]
-        return "\n".join(out)
+        head = (
+            "# Network measures written by `mixity analyze --format turtle`.\n"
+            f"# {self.nodes} resources, {self.links} links; {self.betweenness_note}.\n"
+            "# Load them with the graph: mixity query -g measures.ttl …\n\n"
+        )
+        return head + serialize(triples, "turtle", {"mix": MIX, "xsd": XSD}).decode("utf-8")
 
     def to_text(self) -> str:
         """The report as aligned text tables."""
@@ -280,42 +263,16 @@ class Analysis:
         return "\n".join(out) + "\n"
 
 
-def _iri(iri: str) -> str:
-    """An IRI in Turtle's <…>, with the characters it forbids as \\u escapes."""
-    escaped = "".join(
-        f"\\u{ord(ch):04X}" if ord(ch) <= 0x20 or ch in '<>"{}|^`\\' else ch for ch in iri
-    )
-    return f"<{escaped}>"
-
-
 def _short(text: str, width: int) -> str:
     text = one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
-    """Rows aligned under headers (text left, numbers right), indented by two spaces."""
+    """Rows aligned under headers (`io.table.table`), indented by two spaces; none for no rows."""
     if not rows:
         return []
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [max(len(headers[i]), *(len(r[i]) for r in cells)) for i in range(len(headers))]
-    numeric = [all(_is_number(r[i]) for r in cells) for i in range(len(headers))]
-
-    def line(values: list[str]) -> str:
-        parts = [
-            v.rjust(widths[i]) if numeric[i] else v.ljust(widths[i]) for i, v in enumerate(values)
-        ]
-        return "  " + "  ".join(parts).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return table(headers, [[str(c) for c in row] for row in rows], indent="  ").splitlines()
 
 
 def analyze(
@@ -340,7 +297,7 @@ def analyze(
     from mixity.graph.network.projection import project
 
     if top < 1:
-        raise MixityError(f"--top must be 1 or more, not {top}")
+        raise InvalidParameter("top", f"must be 1 or more, not {top}")
     projected = project(graph, schema=schema, evidence=evidence, nodes=nodes, lang=lang)
     ids: list[str] = list(projected.nodes)
     index = {node: i for i, node in enumerate(ids)}
@@ -371,32 +328,6 @@ def analyze(
         for i, (node, data) in enumerate(projected.nodes(data=True))
     ]
 
-    def rank(m: Measured) -> tuple[float, float, int, str]:
-        return (-m.pagerank, -m.betweenness, -m.degree, m.label)
-
-    by_class: defaultdict[str, list[Measured]] = defaultdict(list)
-    for m in measures:
-        by_class[m.cls].append(m)
-    central = {
-        cls: sorted(ranked, key=rank)[:top]
-        for cls, ranked in sorted(by_class.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    }
-
-    members: defaultdict[int, list[Measured]] = defaultdict(list)
-    for m in measures:
-        members[m.community].append(m)
-    found_communities = [
-        Community(number, len(ms), [m.label for m in sorted(ms, key=rank)[:top]])
-        for number, ms in sorted(members.items())
-    ]
-
-    bridges: list[Bridge] = []
-    for i, m in enumerate(measures):
-        others = sorted({communities[j] for j in simple[i]} - {m.community})
-        if others:
-            bridges.append(Bridge(m, others))
-    bridges.sort(key=lambda b: (-len(b.communities), -b.resource.betweenness, b.resource.label))
-
     kept = set(ids)
     isolated = [Named(m.id, m.label) for m in measures if m.degree == 0]
     analysis = Analysis(
@@ -410,13 +341,51 @@ def analyze(
         top=top,
         scope=scope or _scope(schema, evidence, nodes is not None),
         measures=measures,
-        central=central,
-        communities=found_communities,
-        bridges=bridges[:top],
+        central=_central(measures, top),
+        communities=_members(measures, top),
+        bridges=_bridges(measures, simple)[:top],
         isolated=sorted(isolated, key=lambda n: (n.label.casefold(), n.id)),
     )
     _debate_findings(graph, analysis, kept if nodes is not None else None, lang)
     return analysis
+
+
+def _rank(m: Measured) -> tuple[float, float, int, str]:
+    """Most central first: by PageRank, then betweenness, then degree."""
+    return (-m.pagerank, -m.betweenness, -m.degree, m.label)
+
+
+def _central(measures: list[Measured], top: int) -> dict[str, list[Measured]]:
+    """The `top` most central resources of each class, the largest classes first."""
+    by_class: defaultdict[str, list[Measured]] = defaultdict(list)
+    for m in measures:
+        by_class[m.cls].append(m)
+    return {
+        cls: sorted(ranked, key=_rank)[:top]
+        for cls, ranked in sorted(by_class.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    }
+
+
+def _members(measures: list[Measured], top: int) -> list[Community]:
+    """Each community, its size and its `top` most central members."""
+    members: defaultdict[int, list[Measured]] = defaultdict(list)
+    for m in measures:
+        members[m.community].append(m)
+    return [
+        Community(number, len(ms), [m.label for m in sorted(ms, key=_rank)[:top]])
+        for number, ms in sorted(members.items())
+    ]
+
+
+def _bridges(measures: list[Measured], simple: nx.Graph) -> list[Bridge]:
+    """Resources linked to other communities, those linked to most communities first."""
+    bridges: list[Bridge] = []
+    for i, m in enumerate(measures):
+        others = sorted({measures[j].community for j in simple[i]} - {m.community})
+        if others:
+            bridges.append(Bridge(m, others))
+    bridges.sort(key=lambda b: (-len(b.communities), -b.resource.betweenness, b.resource.label))
+    return bridges
 
 
 def betweenness_samples(nodes: int, links: int, max_work: int) -> int | None:
@@ -439,12 +408,7 @@ def _pagerank(simple: nx.Graph) -> dict[int, float]:
 
     if simple.number_of_nodes() == 0:
         return {}
-    try:
-        return dict(nx.pagerank(simple, alpha=0.85, tol=1e-10, max_iter=1000))
-    except ImportError:  # networkx's fast path needs scipy; the pure-Python one gives the same
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-
-        return dict(_pagerank_python(simple, alpha=0.85, tol=1e-10, max_iter=1000))
+    return dict(nx.pagerank(simple, alpha=0.85, tol=1e-10, max_iter=1000))
 
 
 def _communities(simple: nx.Graph, ids: list[str], seed: int) -> list[int]:
@@ -460,13 +424,13 @@ def _communities(simple: nx.Graph, ids: list[str], seed: int) -> list[int]:
     return numbers
 
 
-def instances(graph: Graph, cls: URIRef) -> set[Node]:
+def instances(graph: Graph, cls: str) -> set[Node]:
     """The resources typed `cls` or one of its subclasses (`rdfs:subClassOf`, transitively)."""
-    classes = set(graph.transitive_subjects(RDFS.subClassOf, cls))
-    classes.add(cls)
+    classes = set(graph.transitive_subjects(URIRef(SUBCLASS_OF), URIRef(cls)))
+    classes.add(URIRef(cls))
     found: set[Node] = set()
     for c in classes:
-        found.update(graph.subjects(RDF.type, c))
+        found.update(graph.subjects(URIRef(RDF_TYPE), c))
     return found
 
 
@@ -484,10 +448,10 @@ def _debate_findings(graph: Graph, analysis: Analysis, within: set[str] | None, 
 
     levers = {n for n in instances(graph, LEVER) if keep(n)}
     questions = {n for n in instances(graph, QUESTION) if keep(n)}
-    answered = {q for lever in levers for q in graph.objects(lever, RESPONDS_TO)}
+    answered = {q for lever in levers for q in graph.objects(lever, URIRef(RESPONDS_TO))}
     analysis.unanswered = [named(q) for q in order(questions - answered)]
 
-    involves = {lever: set(graph.objects(lever, INVOLVES)) for lever in levers}
+    involves = {lever: set(graph.objects(lever, URIRef(INVOLVES))) for lever in levers}
     actor_types = {n for n in instances(graph, ACTOR_TYPE) if keep(n)}
     actor_types.update(a for found in involves.values() for a in found if keep(a))
     counts = Counter(a for found in involves.values() for a in found if a in actor_types)
@@ -499,168 +463,3 @@ def _debate_findings(graph: Graph, analysis: Analysis, within: set[str] | None, 
     analysis.actor_types = [named(a) for a in columns]
     analysis.matrix = [[int(a in involves[lever]) for a in columns] for lever in rows]
     analysis.actor_counts = [ActorCount(str(a), label(graph, a, lang), counts[a]) for a in columns]
-
-
-# --------------------------------------------------------------------------------------------
-# Paths
-
-
-@dataclass
-class Hop:
-    """One link of a path: the properties from one resource to the next, and their direction."""
-
-    properties: list[str]
-    forward: bool
-
-
-@dataclass
-class Path:
-    """A chain of resources and the links between them."""
-
-    nodes: list[Named]
-    hops: list[Hop]
-
-    def to_text(self) -> str:
-        """`label —property→ label ←property— label`."""
-        parts = [one_line(self.nodes[0].label)]
-        for hop, node in zip(self.hops, self.nodes[1:], strict=True):
-            names = one_line(" / ".join(hop.properties))
-            parts.append(f"—{names}→" if hop.forward else f"←{names}—")
-            parts.append(one_line(node.label))
-        return " ".join(parts)
-
-
-def normalize(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a label, for matching."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    return " ".join(bare.casefold().split())
-
-
-_NAME_ATTRIBUTES = ("label", "skos_altLabel", "schema_name", "dcterms_title")
-
-
-def _names(data: dict[str, Any]) -> Iterable[str]:
-    for key, value in data.items():
-        if key.startswith(_NAME_ATTRIBUTES):
-            yield from ([value] if isinstance(value, str) else value)
-
-
-def resolve(projected: nx.MultiDiGraph, name: str) -> str:
-    """The node a user means by `name`: an IRI, `prefix:local`, `<iri>`, or a label.
-
-    Labels match whatever their case and accents (« mixite sociale » finds « Mixité sociale »).
-    Raises `UnknownName` with close suggestions, or `MixityError` when a label is ambiguous.
-    """
-    text = name.strip()
-    iri = _as_iri(text)
-    if iri is not None and iri in projected:
-        return iri
-    wanted = normalize(text)
-    index: defaultdict[str, set[str]] = defaultdict(set)
-    for node, data in projected.nodes(data=True):
-        for value in _names(data):
-            index[normalize(value)].add(node)
-        index[normalize(node.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])].add(node)
-    matches = index.get(wanted, set())
-    if len(matches) == 1:
-        return next(iter(matches))
-    if len(matches) > 1:
-        listed = ", ".join(
-            f"« {projected.nodes[n]['label']} » {compact(n)}" for n in sorted(matches)[:6]
-        )
-        raise MixityError(f"{name!r} names {len(matches)} resources: {listed}; give an IRI")
-    raise UnknownName("resource", name, _suggest(projected, index, wanted))
-
-
-def _as_iri(text: str) -> str | None:
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    if "://" in text or text.startswith("_:"):
-        return text
-    prefix, sep, rest = text.partition(":")
-    if sep and " " not in rest and rest:
-        if prefix in PREFIXES:
-            return PREFIXES[prefix] + rest
-        kind = "evidence" if prefix == "ev" else prefix  # the data files write ev: for evidence
-        if kind in DATA_KINDS:
-            return f"{ID}{kind}/{rest}"
-    return None
-
-
-def _suggest(projected: nx.MultiDiGraph, index: dict[str, set[str]], wanted: str) -> list[str]:
-    """Up to five labels close to what was asked: near spellings first, then containing it."""
-    keys = sorted(index)
-    close = difflib.get_close_matches(wanted, keys, n=5, cutoff=0.6)
-    if wanted and len(close) < 5:
-        close += [k for k in keys if wanted in k and k not in close][: 5 - len(close)]
-    labels: list[str] = []
-    for key in close:
-        for node in sorted(index[key]):
-            shown = str(projected.nodes[node]["label"])
-            if shown not in labels:
-                labels.append(shown)
-    return labels[:5]
-
-
-def find_paths(
-    graph: Graph,
-    source: str,
-    target: str,
-    *,
-    max_paths: int = 5,
-    lang: str = "fr",
-    schema: bool = False,
-    evidence: bool = False,
-) -> list[Path]:
-    """The shortest paths between two resources, links followed in either direction."""
-    import networkx as nx
-
-    from mixity.graph.network.projection import project
-
-    if max_paths < 1:
-        raise MixityError(f"--max must be 1 or more, not {max_paths}")
-    projected = project(graph, schema=schema, evidence=evidence, lang=lang)
-    try:
-        start, end = resolve(projected, source), resolve(projected, target)
-    except UnknownName as error:
-        if schema and evidence:
-            raise
-        # a resource left out (a quote, a source document, a class): say which flag brings it
-        everything = project(graph, schema=True, evidence=True, lang=lang)
-        try:
-            found = resolve(everything, error.name)
-        except (UnknownName, MixityError):
-            raise error from None
-        kind = everything.nodes[found]["kind"]
-        raise MixityError(
-            f"« {everything.nodes[found]['label']} » is {kind} ({compact(found)}), left out "
-            f"of paths: add --{kind}"
-        ) from None
-    if start == end:
-        raise MixityError(f"{source!r} and {target!r} name the same resource")
-    undirected = nx.Graph()
-    undirected.add_nodes_from(projected.nodes)
-    undirected.add_edges_from(projected.edges())
-    try:
-        chains = list(itertools.islice(nx.all_shortest_paths(undirected, start, end), max_paths))
-    except nx.NetworkXNoPath:
-        hint = "" if evidence else " (evidence left out: try --evidence)"
-        raise MixityError(
-            f"no path between « {projected.nodes[start]['label']} » and "
-            f"« {projected.nodes[end]['label']} »{hint}"
-        ) from None
-    return [_path(projected, chain) for chain in chains]
-
-
-def _path(projected: nx.MultiDiGraph, chain: list[str]) -> Path:
-    nodes = [Named(n, str(projected.nodes[n]["label"])) for n in chain]
-    hops: list[Hop] = []
-    for u, v in itertools.pairwise(chain):
-        forward = projected.get_edge_data(u, v) or {}
-        backward = projected.get_edge_data(v, u) or {}
-        edges = forward or backward
-        names = sorted({str(data["label"]) for data in edges.values()})
-        hops.append(Hop(names, forward=bool(forward)))
-    return Path(nodes, hops)

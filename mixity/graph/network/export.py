@@ -1,16 +1,16 @@
 """Lossless exports of the debate graph: GraphML, GEXF, CSV, JSON-LD, Turtle, N-Triples, TriG.
 
 The network formats (GraphML, GEXF, CSV) are written from mixity's own projection
-(`mixity.graph.network.projection.project`): a node per resource with its labels in both languages,
-classes and IRI, an edge per link with its property's IRI and labels and a unique id. Lists
-become `a|b` strings and absent values are left out. GraphML and GEXF are written directly
-(networkx's writers fail on None and lists, and take ~10x longer on this graph); the tests read
-them back with networkx and igraph.
+(`mixity.graph.network.projection.project`): a node per resource with its labels in both
+languages, classes and IRI, an edge per link with its property's IRI and labels and a unique id.
+Lists become `a|b` strings and absent values are left out. networkx's writers write GraphML and
+GEXF from a graph of these strings, nodes and edges in sorted order, so the same files give the
+same bytes; the tests read them back with networkx and igraph. They are slower than the strings
+mixity once concatenated itself (about 8 times, bench/bench_analyze.py: 3 s instead of 0.4 s
+for 10,000 triples), but they escape XML themselves.
 
-The RDF formats are the triples themselves: Turtle, N-Triples and TriG through pyoxigraph's
-serializers (rdflib's Turtle writer is ~10x slower and rounds doubles), JSON-LD through
-rdflib with an inline context made of mixity's prefixes, so reading it back never fetches
-anything.
+The RDF formats are the triples themselves, written by `mixity.graph.io.rdf.serialize`, as
+`mixity query` writes a CONSTRUCT: the same triples give the same bytes.
 
 Everything is built in memory first and written by `save` through `atomic_write`: a failed
 export leaves the target as it was.
@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import zipfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from mixity.errors import OutputError, UnsupportedFormat
@@ -60,7 +59,8 @@ EDGE_COLUMNS = ["id", "source", "target", "property", "property_iri", "label"]
 EDGE_COLUMNS += ["label_fr", "label_en"]
 LIST_SEPARATOR = "|"
 
-# Characters XML 1.0 cannot carry at all, not even escaped.
+# Characters XML 1.0 cannot carry at all, not even escaped: the XML writers would write them
+# raw (an unreadable file) or refuse them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -96,7 +96,8 @@ def export(
         part = graph
         if nodes is not None or not schema or not evidence:
             part = restrict(graph, schema=schema, evidence=evidence, nodes=nodes)
-        return Exported(fmt, {"": serialize_rdf(part, fmt)}, triples=len(part))
+        data = serialize_rdf(part, fmt, prefixes_of(graph))
+        return Exported(fmt, {"": data}, triples=len(part))
 
     from mixity.graph.network.projection import project
 
@@ -117,7 +118,9 @@ def restrict(
     Links to schema terms (`rdf:type`, `dcterms:type`) stay: they say what a resource is.
     """
     from mixity.graph.io.loader import new_graph
-    from mixity.graph.network.projection import LINK_PROPERTIES, classify, key_of
+    from mixity.graph.model.labels import key_of
+    from mixity.graph.model.vocabulary import LINK_PROPERTIES
+    from mixity.graph.network.projection import classify
 
     parts = classify(graph)
     kept = parts.select(schema=schema, evidence=evidence, nodes=nodes)
@@ -125,7 +128,7 @@ def restrict(
     for s, p, o in graph:
         if key_of(s) not in kept:
             continue
-        if isinstance(o, Literal) or p in LINK_PROPERTIES:
+        if isinstance(o, Literal) or str(p) in LINK_PROPERTIES:
             out.add((s, p, o))
         else:
             target = key_of(o)
@@ -138,86 +141,29 @@ def restrict(
 # RDF formats
 
 
-def serialize_rdf(graph: Graph, fmt: str) -> bytes:
-    """Turtle, N-Triples (sorted lines), TriG (the default graph) or JSON-LD (inline context)."""
-    from mixity.graph.network.projection import stable_blank_ids, stable_blank_nodes
+def serialize_rdf(graph: Graph, fmt: str, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """Turtle, N-Triples, TriG (the default graph) or JSON-LD, through `io.rdf.serialize`."""
+    from mixity.graph.io.rdf import serialize
+    from mixity.graph.io.terms import triples_from_rdflib
 
     if fmt not in RDF_FORMATS:
         raise UnsupportedFormat(f"{fmt!r} is not an RDF format")
-    if fmt == "jsonld":
-        graph = stable_blank_nodes(graph)
-        text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-        # rdflib writes nodes and values in no fixed order: sort them, for byte-stable output
-        document = _sorted_jsonld(json.loads(text))
-        return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
     try:
-        return _oxigraph(graph, fmt, stable_blank_ids(graph))
-    except (ValueError, SyntaxError):
-        # a term pyoxigraph refuses (rdflib accepts some invalid IRIs): rdflib's slower writer
-        rdflib_format = {"turtle": "turtle", "nt": "nt", "trig": "trig"}[fmt]
-        import warnings
-
-        graph = stable_blank_nodes(graph)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's TriG writer
-            return graph.serialize(format=rdflib_format, encoding="utf-8")
+        # No blank node renaming here: `serialize` names blank nodes by what they say.
+        triples = triples_from_rdflib(graph)
+    except (ValueError, SyntaxError) as exc:  # a term Oxigraph refuses (rdflib accepts more)
+        raise OutputError(f"cannot write {fmt}: {exc}") from None
+    return serialize(triples, fmt, prefixes)
 
 
-def _sorted_jsonld(node: Any, key: str = "") -> Any:
-    """JSON-LD with arrays in a fixed order (not `@list`s, whose order is meaningful)."""
-    if isinstance(node, dict):
-        return {k: _sorted_jsonld(v, k) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_sorted_jsonld(item) for item in node]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
-    return node
-
-
-def _oxigraph(graph: Graph, fmt: str, blank_ids: dict[BNode, str]) -> bytes:
-    import pyoxigraph as ox
-
-    cache: dict[Node, Any] = {}
-
-    def term(node: Node) -> Any:
-        found = cache.get(node)
-        if found is None:
-            if isinstance(node, URIRef):
-                found = ox.NamedNode(str(node))
-            elif isinstance(node, BNode):
-                found = ox.BlankNode(blank_ids.get(node, str(node)))
-            elif isinstance(node, Literal):
-                if node.language:
-                    found = ox.Literal(str(node), language=node.language)
-                elif node.datatype is not None:
-                    found = ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-                else:
-                    found = ox.Literal(str(node))
-            else:
-                raise ValueError(f"unsupported term {node!r}")
-            cache[node] = found
-        return found
-
-    triples = sorted(
-        (ox.Triple(term(s), term(p), term(o)) for s, p, o in graph),
-        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-    )
-    if fmt == "nt":
-        text = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-        return "".join(line + "\n" for line in sorted(text.splitlines())).encode("utf-8")
-    prefixes = dict(PREFIXES)
-    if fmt == "turtle":
-        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    else:
-        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    # pyoxigraph writes the prefixes in no fixed order: sort them, for byte-stable output
-    lines = (data or b"").decode("utf-8").split("\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith("@prefix "):
-        head += 1
-    return "\n".join(sorted(lines[:head]) + lines[head:]).encode("utf-8")
+def prefixes_of(graph: Graph) -> dict[str, str]:
+    """mixity's prefixes, then those the graph's files declare (`notion:`, an extension's `ex:`),
+    as `mixity query` shortens IRIs with them."""
+    found = dict(PREFIXES)
+    for prefix, namespace in graph.namespaces():
+        if prefix:
+            found.setdefault(prefix, str(namespace))
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,11 +218,21 @@ def _flat_attrs(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _xml(text: str) -> str:
-    """Text for XML content or a double-quoted attribute (invalid characters become U+FFFD)."""
-    text = _XML_INVALID.sub("\ufffd", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+def _network(table: Table, id_attribute: str) -> nx.MultiDiGraph:
+    """The table as a networkx graph, in the table's (sorted) order, values made XML-safe
+    (ids are IRIs and hashes: safe already); each edge's id is also its `id_attribute`."""
+    import networkx as nx
+
+    def safe(attrs: Mapping[str, str], columns: Iterable[str]) -> dict[str, str]:
+        return {c: _XML_INVALID.sub("\ufffd", attrs[c]) for c in columns if c in attrs}
+
+    network = nx.MultiDiGraph()
+    network.graph.update(safe(table.graph, sorted(table.graph)))
+    for node, attrs in table.nodes:
+        network.add_node(node, **safe(attrs, table.node_columns))
+    for u, v, edge, attrs in table.edges:
+        network.add_edge(u, v, key=edge, **safe(attrs, table.edge_columns), **{id_attribute: edge})
+    return network
 
 
 def to_graphml(table: Table) -> bytes:
@@ -285,92 +241,42 @@ def to_graphml(table: Table) -> bytes:
     Each edge also carries its id as the attribute `edge_id`: igraph 1.0's GraphML reader
     fills the edges' `id` with the source vertex instead of the edge's own id.
     """
-    edge_columns = [*table.edge_columns, "edge_id"]
-    keys: dict[tuple[str, str], str] = {}
-    out = [
-        "<?xml version='1.0' encoding='utf-8'?>\n",
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
-    ]
-    for domain, names in (("graph", sorted(table.graph)), ("node", table.node_columns),
-                          ("edge", edge_columns)):  # fmt: skip
-        for name in names:
-            key = keys[domain, name] = f"d{len(keys)}"
-            out.append(
-                f'  <key id="{key}" for="{domain}" attr.name="{_xml(name)}" attr.type="string"/>\n'
-            )
-    out.append('  <graph edgedefault="directed">\n')
-    for name, value in sorted(table.graph.items()):
-        out.append(f'    <data key="{keys["graph", name]}">{_xml(value)}</data>\n')
-    for node, attrs in table.nodes:
-        out.append(f'    <node id="{_xml(node)}">\n')
-        out.extend(_graphml_data(keys, "node", table.node_columns, attrs))
-        out.append("    </node>\n")
-    for u, v, edge, attrs in table.edges:
-        out.append(f'    <edge id="{_xml(edge)}" source="{_xml(u)}" target="{_xml(v)}">\n')
-        out.extend(_graphml_data(keys, "edge", edge_columns, {**attrs, "edge_id": edge}))
-        out.append("    </edge>\n")
-    out.append("  </graph>\n</graphml>\n")
-    return "".join(out).encode("utf-8")
+    import networkx as nx
 
-
-def _graphml_data(
-    keys: dict[tuple[str, str], str], domain: str, columns: list[str], attrs: dict[str, str]
-) -> Iterator[str]:
-    for name in columns:
-        value = attrs.get(name)
-        if value is not None:
-            yield f'      <data key="{keys[domain, name]}">{_xml(value)}</data>\n'
+    buffer = io.BytesIO()
+    # The standard library's writer, not lxml's: lxml is no dependency of mixity, and the two
+    # lay the same document out differently.
+    nx.write_graphml_xml(_network(table, "edge_id"), buffer)
+    return buffer.getvalue()
 
 
 def to_gexf(table: Table) -> bytes:
     """GEXF 1.2 for Gephi: node and edge labels, every other value as a string attribute."""
-    node_columns = [c for c in table.node_columns if c != "label"]
-    edge_columns = [c for c in table.edge_columns if c != "label"]
-    out = [
-        "<?xml version='1.0' encoding='utf-8'?>\n",
-        '<gexf xmlns="http://www.gexf.net/1.2draft" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
-        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n',
-        "  <meta><creator>mixity</creator></meta>\n",
-        '  <graph defaultedgetype="directed" mode="static">\n',
-    ]
-    for domain, columns in (("node", node_columns), ("edge", edge_columns)):
-        out.append(f'    <attributes class="{domain}" mode="static">\n')
-        out.extend(
-            f'      <attribute id="{i}" title="{_xml(name)}" type="string"/>\n'
-            for i, name in enumerate(columns)
-        )
-        out.append("    </attributes>\n")
-    out.append("    <nodes>\n")
-    for node, attrs in table.nodes:
-        out.append(f'      <node id="{_xml(node)}" label="{_xml(attrs.get("label", node))}">\n')
-        out.extend(_gexf_values(node_columns, attrs))
-        out.append("      </node>\n")
-    out.append("    </nodes>\n    <edges>\n")
-    for u, v, edge, attrs in table.edges:
-        ends = f'source="{_xml(u)}" target="{_xml(v)}"'
-        label = _xml(attrs.get("label", ""))
-        out.append(f'      <edge id="{_xml(edge)}" {ends} label="{label}">\n')
-        out.extend(_gexf_values(edge_columns, attrs))
-        out.append("      </edge>\n")
-    out.append("    </edges>\n  </graph>\n</gexf>\n")
-    return "".join(out).encode("utf-8")
+    from networkx.readwrite.gexf import GEXFWriter
 
-
-def _gexf_values(columns: list[str], attrs: dict[str, str]) -> Iterator[str]:
-    values = [
-        f'          <attvalue for="{i}" value="{_xml(attrs[name])}"/>\n'
-        for i, name in enumerate(columns)
-        if name in attrs
-    ]
-    if values:
-        yield "        <attvalues>\n"
-        yield from values
-        yield "        </attvalues>\n"
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(_network(table, "id"))
+    root = writer.xml
+    # networkx stamps today's date and its version: the same files must give the same bytes.
+    meta = root.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+        for creator in meta.iter("creator"):
+            creator.text = "mixity"
+    # networkx also writes each edge's multigraph key as `networkx_key`: the edge id again.
+    dropped = set()
+    for attributes in root.iter("attributes"):
+        for attribute in list(attributes):
+            if attribute.get("title") == "networkx_key":
+                dropped.add(attribute.get("id"))
+                attributes.remove(attribute)
+    for values in root.iter("attvalues"):
+        for value in list(values):
+            if value.get("for") in dropped:
+                values.remove(value)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def to_csv(table: Table) -> dict[str, bytes]:

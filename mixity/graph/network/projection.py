@@ -1,8 +1,8 @@
 """The networkx projection of the debate graph: resources become nodes, literals attributes.
 
 rdflib's `rdflib_to_networkx_*` turns every literal into a node and drops language tags, and
-networkx's writers then fail on what it builds (PERF-NOTES, issue 5). mixity builds its
-`MultiDiGraph` itself:
+networkx's writers then fail on what it builds (bench/bench_analyze.py shows how). mixity
+builds its `MultiDiGraph` itself:
 
 - a node per resource, keyed by its IRI (blank nodes get a stable `_:b…` id derived from what
   they say, so two runs over the same files give the same ids);
@@ -11,8 +11,12 @@ networkx's writers then fail on what it builds (PERF-NOTES, issue 5). mixity bui
 - an edge per triple between two kept resources, keyed by a unique, content-derived id, with
   the property's IRI, compact name and labels.
 
-One pass over the triples turns rdflib terms into plain strings (IRIs, `_:` + blank node id):
-rdflib's `__eq__` is Python code, and every set and dict lookup on terms pays for it.
+One pass over the triples turns rdflib terms into plain strings, the keys `labels.key_of`
+gives (IRIs, `_:` + rdflib's blank node id), as the resolver's index does: rdflib's `__eq__` is
+Python code, and every set and dict lookup on terms pays for it. Only the networkx nodes of
+blank nodes are named otherwise (`_:b…`, from what they say); `stable_blank_ids` maps the one
+to the other.
+
 networkx is imported inside `project`: `mixity query` must never pay for it.
 """
 
@@ -26,74 +30,39 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from mixity.graph.model.labels import compact, local_name
-from mixity.namespaces import MIX, PREFIXES
+from mixity.graph.io.rdf import content_ids
+from mixity.graph.io.terms import from_rdflib
+from mixity.graph.model.labels import compact, key_of, local_name
+from mixity.graph.model.vocabulary import (
+    DEFINITION_PROPERTIES,
+    EVIDENCE_PROPERTIES,
+    EVIDENCE_TYPES,
+    LABEL_PROPERTIES,
+    LINK_PROPERTIES,
+    OA,
+    RDF_TYPE,
+    SCHEMA_NAMESPACES,
+    SCHEMA_PROPERTIES,
+    SCHEMA_TYPES,
+    SUBCLASS_OF,
+)
+from mixity.namespaces import MIX
 
 if TYPE_CHECKING:
     import networkx as nx
 
-OA = PREFIXES["oa"]
-SH = PREFIXES["sh"]
-SCHEMA = PREFIXES["schema"]
-
-#: Types whose instances are the schema (TBox): classes, properties, the ontology, shapes.
-SCHEMA_TYPES = frozenset(
-    str(iri)
-    for iri in (
-        OWL.Ontology, OWL.Class, RDFS.Class, RDF.Property, RDFS.Datatype, OWL.Restriction,
-        OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-        OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.FunctionalProperty,
-        OWL.InverseFunctionalProperty, OWL.OntologyProperty, OWL.AllDisjointClasses,
-        SH + "NodeShape", SH + "PropertyShape", SH + "Shape",
+_DEFINITION = DEFINITION_PROPERTIES[0]  # skos:definition; other descriptions keep their names
+#: Attribute names the projection and the network writers use themselves: a literal property
+#: whose name would be one of these (`<…/id>`, `<…/start>`) gets a trailing `_` instead.
+_RESERVED = frozenset(
+    (
+        "id", "iri", "kind", "class", "class_iri", "class_label", "classes", "label",
+        "definition", "source", "target", "key", "pid", "start", "end", "parents", "spells",
+        "slices", "viz", "weight", "type", "edge_id",
     )
 )  # fmt: skip
-#: Properties whose subject and object belong to the schema.
-SCHEMA_PROPERTIES = frozenset(
-    str(iri)
-    for iri in (
-        RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
-        OWL.equivalentClass, OWL.equivalentProperty, OWL.disjointWith,
-    )
-)  # fmt: skip
-#: Any IRI in these namespaces is vocabulary, not debate.
-SCHEMA_NAMESPACES = (
-    str(RDF),
-    str(RDFS),
-    str(OWL),
-    PREFIXES["xsd"],
-    SH,
-    "http://purl.org/dc/dcmitype/",
-)
-
-#: Properties whose IRI values are web addresses, not resources: kept as attributes.
-LINK_PROPERTIES = frozenset(
-    URIRef(iri)
-    for iri in (
-        SCHEMA + "url",
-        SCHEMA + "sameAs",
-        RDFS.seeAlso,
-        "http://xmlns.com/foaf/0.1/homepage",
-    )
-)
-_LINKS = frozenset(str(p) for p in LINK_PROPERTIES)
-
-EVIDENCE_PROPERTIES = frozenset((MIX + "evidence", OA + "hasSelector", OA + "hasSource"))
-EVIDENCE_TYPES = frozenset(
-    (OA + "SpecificResource", OA + "TextQuoteSelector", MIX + "SourceDocument")
-)
-
-_RDF_TYPE = str(RDF.type)
-_SUBCLASS = str(RDFS.subClassOf)
-_LABELS = (str(SKOS.prefLabel), str(RDFS.label))  # skos:prefLabel wins, as in labels.labels()
-_DEFINITION = str(SKOS.definition)
-
-
-def key_of(term: Node) -> str:
-    """The plain-string key of a resource: its IRI, or `_:` + the blank node's id."""
-    return "_:" + term if isinstance(term, BNode) else str(term)
 
 
 @dataclass
@@ -133,7 +102,7 @@ def _scan(graph: Graph) -> _Scan:
         if kind is Literal or (kind is not URIRef and isinstance(o, Literal)):
             literals[sk].append((pk, o))  # type: ignore[arg-type]
             if blank:
-                scan.bnode_out[sk].append((pk, o.n3()))
+                scan.bnode_out[sk].append((pk, str(from_rdflib(o))))  # as io.rdf hashes it
             continue
         if kind is not URIRef and isinstance(o, BNode):
             ok = "_:" + o
@@ -142,12 +111,12 @@ def _scan(graph: Graph) -> _Scan:
             ok = str(o)
         if blank:
             scan.bnode_out[sk].append((pk, ok))
-        if pk == _RDF_TYPE:
+        if pk == RDF_TYPE:
             scan.types[sk].append(ok)
-        elif pk in _LINKS:
+        elif pk in LINK_PROPERTIES:
             scan.links[sk].append((pk, ok))
             continue
-        elif pk == _SUBCLASS:
+        elif pk == SUBCLASS_OF:
             scan.superclasses[sk].add(ok)
         relations.append((sk, pk, ok))
     return scan
@@ -263,63 +232,18 @@ def _spread(seeds: set[str], scan: _Scan) -> set[str]:
 
 
 def _bnode_ids(scan: _Scan) -> dict[str, str]:
-    """Stable ids for blank nodes: a hash of what they say and who points to them.
-
-    Three rounds of refinement (as in Weisfeiler-Lehman hashing) tell apart blank nodes
-    nested in other blank nodes; truly indistinguishable ones get a numbered suffix.
-    """
-    bnodes = set(scan.bnode_out) | set(scan.bnode_in)
-    if not bnodes:
-        return {}
-    labels: dict[str, str] = dict.fromkeys(bnodes, "")
-
-    def term(value: str) -> str:
-        return labels[value] if value.startswith("_:") else value
-
-    for _ in range(3):
-        labels = {
-            b: hashlib.blake2b(
-                "\n".join(
-                    [
-                        labels[b],
-                        *sorted(f">{p} {term(o)}" for p, o in scan.bnode_out.get(b, ())),
-                        *sorted(f"<{p} {term(s)}" for p, s in scan.bnode_in.get(b, ())),
-                    ]
-                ).encode(),
-                digest_size=8,
-            ).hexdigest()
-            for b in bnodes
-        }
-    ids: dict[str, str] = {}
-    used: defaultdict[str, int] = defaultdict(int)
-    for b in sorted(bnodes, key=lambda b: (labels[b], b)):
-        n = used[labels[b]]
-        used[labels[b]] += 1
-        ids[b] = f"_:b{labels[b]}" + (f"-{n}" if n else "")
-    return ids
+    """Stable node ids (`_:b…`) for blank nodes, derived from what they say (see
+    `mixity.graph.io.rdf.content_ids`: the RDF exports name them the same way)."""
+    return {key: "_:" + name for key, name in content_ids(scan.bnode_out, scan.bnode_in).items()}
 
 
 def stable_blank_ids(graph: Graph) -> dict[BNode, str]:
     """A stable id (`b…`) for each blank node of `graph`, derived from what it says.
 
-    rdflib names blank nodes at random on every parse; exports name them by content instead,
-    so that the same files give the same bytes.
+    rdflib names blank nodes at random on every parse; the projection's node ids (`_:` + this
+    id) stay the same across parses.
     """
     return {BNode(key[2:]): value[2:] for key, value in _bnode_ids(_scan(graph)).items()}
-
-
-def stable_blank_nodes(graph: Graph) -> Graph:
-    """`graph` with its blank nodes renamed by `stable_blank_ids`; `graph` itself if it has none."""
-    names = stable_blank_ids(graph)
-    if not names:
-        return graph
-    from mixity.graph.io.loader import new_graph
-
-    renamed: dict[Node, Node] = {node: BNode(name) for node, name in names.items()}
-    out = new_graph()
-    for s, p, o in graph:
-        out.add((renamed.get(s, s), p, renamed.get(o, o)))
-    return out
 
 
 def project(
@@ -351,7 +275,7 @@ def project(
     schema_values: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     if not schema:
         for s, p, o in scan.relations:
-            if p != _RDF_TYPE and o in parts.schema and s in kept and o not in kept:
+            if p != RDF_TYPE and o in parts.schema and s in kept and o not in kept:
                 schema_values[s].append((p, o))
 
     def node_id(key: str) -> str:
@@ -396,13 +320,15 @@ def _short_name(iri: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def attribute_name(prop: str, language: str | None = None) -> str:
     """The node attribute holding a literal property: `label_fr`, `schema_name_fr`, `oa_exact`."""
-    if prop in _LABELS:
+    if prop in LABEL_PROPERTIES:
         base = "label"
     elif prop == _DEFINITION:
         base = "definition"
     else:
         name = compact(prop)
         base = name.replace(":", "_") if not name.startswith("<") else local_name(prop)
+        if base in _RESERVED:
+            base += "_"
     return f"{base}_{language}" if language else base
 
 
@@ -420,11 +346,11 @@ def _node_attributes(
     # skos:prefLabel first so that it wins over rdfs:label, as everywhere else in mixity
     pairs = sorted(
         scan.literals.get(key, ()),
-        key=lambda po: (po[0] != _LABELS[0], po[0], po[1].language or "", str(po[1])),
+        key=lambda po: (po[0] != LABEL_PROPERTIES[0], po[0], po[1].language or "", str(po[1])),
     )
     for p, o in pairs:
         name = attribute_name(p, o.language)
-        if p in _LABELS and name in values:
+        if p in LABEL_PROPERTIES and name in values:
             continue  # one label per language
         values.setdefault(name, []).append(str(o))
     for p, target in sorted(scan.links.get(key, ())):

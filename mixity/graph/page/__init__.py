@@ -1,1 +1,2 @@
-"""The interactive page: what it shows (data), where (layout), how (style), the HTML (template)."""
+"""The interactive page: `render` (the entry point), what it shows (`data`, `query`), where
+(`layout`), how (`style`, `words`), and the HTML (`template`)."""

@@ -17,8 +17,8 @@ PHYSICS_LIMIT = 200
 LAYOUTS = ("auto", "physics", "force", "spring", "kamada-kawai", "circular")
 
 
-
 def choose_layout(layout: str, count: int) -> str:
+    """The layout drawn: `auto` is physics up to PHYSICS_LIMIT nodes, then `force`."""
     if layout == "auto":
         return "physics" if count <= PHYSICS_LIMIT else "force"
     return layout
@@ -49,7 +49,7 @@ def positions(
             raw = nx.circular_layout(g)
     except ImportError as exc:  # networkx's layouts need numpy (and scipy from 500 nodes)
         needed = exc.name or "numpy"
-        raise MixityError(f"--layout {layout} needs {needed}: pip install numpy scipy") from None
+        raise MixityError(f"the {layout} layout needs {needed}: pip install numpy scipy") from None
     scale = 120.0 * math.sqrt(count) + 100.0
     return [
         (round(float(raw[i][0]) * scale, 1), round(float(raw[i][1]) * scale, 1))
@@ -103,35 +103,7 @@ def force_layout(
         # Near field: exact repulsion 1/d from the nearest neighbours.
         delta = pos[:, None, :] - pos[idx]
         disp = (delta / np.maximum((delta**2).sum(axis=2), 1e-4)[:, :, None]).sum(axis=1)
-        # Far field: the cells' centres of mass push; their field, sampled on the grid's
-        # corners, is interpolated at each node (smooth, unlike one force per cell).
-        low = pos.min(axis=0)
-        size = (pos.max(axis=0) - low) / cells + 1e-9
-        where_xy = (pos - low) / size
-        cell_xy = np.minimum(where_xy.astype(np.int64), cells - 1)
-        cell = cell_xy[:, 0] * cells + cell_xy[:, 1]
-        weight = np.bincount(cell, minlength=cells * cells).astype(float)
-        full = np.flatnonzero(weight)
-        centre = (
-            np.stack(
-                [np.bincount(cell, pos[:, a], minlength=cells * cells)[full] for a in (0, 1)],
-                axis=1,
-            )
-            / weight[full, None]
-        )
-        delta = corners * size + low
-        delta = delta[:, None, :] - centre[None, :, :]
-        d2 = np.maximum((delta**2).sum(axis=2), float((size**2).sum()))
-        field = (delta * (weight[full][None, :] / d2)[:, :, None]).sum(axis=1)
-        field = field.reshape(cells + 1, cells + 1, 2)
-        fx, fy = (where_xy - cell_xy).T
-        cx, cy = cell_xy.T
-        disp += (
-            field[cx, cy] * ((1 - fx) * (1 - fy))[:, None]
-            + field[cx + 1, cy] * (fx * (1 - fy))[:, None]
-            + field[cx, cy + 1] * ((1 - fx) * fy)[:, None]
-            + field[cx + 1, cy + 1] * (fx * fy)[:, None]
-        )
+        disp += _far_field(pos, cells, corners)
         # Linear springs along the edges, and gravity.
         if len(pairs):
             pull = (pos[pairs[:, 0]] - pos[pairs[:, 1]]) * spring
@@ -146,3 +118,38 @@ def force_layout(
     return {
         node: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for node, i in where.items()
     }
+
+
+def _far_field(pos: Any, cells: int, corners: Any) -> Any:
+    """The push of far nodes on each node: the grid cells' centres of mass push, and their
+    field, sampled on the grid's corners, is interpolated at each node (smooth, unlike one
+    force per cell)."""
+    import numpy as np
+
+    low = pos.min(axis=0)
+    size = (pos.max(axis=0) - low) / cells + 1e-9
+    where_xy = (pos - low) / size
+    cell_xy = np.minimum(where_xy.astype(np.int64), cells - 1)
+    cell = cell_xy[:, 0] * cells + cell_xy[:, 1]
+    weight = np.bincount(cell, minlength=cells * cells).astype(float)
+    full = np.flatnonzero(weight)
+    centre = (
+        np.stack(
+            [np.bincount(cell, pos[:, a], minlength=cells * cells)[full] for a in (0, 1)],
+            axis=1,
+        )
+        / weight[full, None]
+    )
+    delta = corners * size + low
+    delta = delta[:, None, :] - centre[None, :, :]
+    d2 = np.maximum((delta**2).sum(axis=2), float((size**2).sum()))
+    field = (delta * (weight[full][None, :] / d2)[:, :, None]).sum(axis=1)
+    field = field.reshape(cells + 1, cells + 1, 2)
+    fx, fy = (where_xy - cell_xy).T
+    cx, cy = cell_xy.T
+    return (
+        field[cx, cy] * ((1 - fx) * (1 - fy))[:, None]
+        + field[cx + 1, cy] * (fx * (1 - fy))[:, None]
+        + field[cx, cy + 1] * ((1 - fx) * fy)[:, None]
+        + field[cx + 1, cy + 1] * (fx * fy)[:, None]
+    )

@@ -10,7 +10,6 @@ A header is a block of comment lines at the top of the file::
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -124,6 +123,8 @@ def saved_query(name: str) -> SavedQuery:
     entry = files("mixity").joinpath("queries", f"{name}.rq")
     if re.fullmatch(r"[A-Za-z0-9][\w-]*", name) and entry.is_file():
         return parse_saved(name, entry.read_text(encoding="utf-8"))
+    import difflib  # the error path only
+
     names = [q.name for q in saved_queries()]
     close = difflib.get_close_matches(name.lower(), names, n=3, cutoff=0.5)
     close += [n for n in names if name.lower() in n and n not in close][: 3 - len(close)]

@@ -6,7 +6,8 @@ imports rdflib and answers in a few tens of milliseconds. `store="memory"` runs 
 query on rdflib's engine (the reference); a persistent store built by `mixity load` is opened
 read-only with `store_dir=`. Every prefix of `mixity.namespaces.PREFIXES` and of the loaded
 files is predeclared, parameters are bound as RDF terms (never pasted into the text), and every
-failure is a `QueryError` with the line and column in the user's own text.
+failure is a `QueryError` with the line and column in the user's own text. A query given a
+`timeout` runs in a child process that is killed at the deadline (`sparql.timeout`).
 
 Example (a notebook shows `result` as a table)::
 
@@ -18,43 +19,28 @@ Example (a notebook shows `result` as a table)::
 
 from __future__ import annotations
 
-import difflib
-import itertools
 import re
-import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
-from mixity.errors import (
-    MixityError,
-    QueryError,
-    QueryTimeout,
-    SourceNotFound,
-    UnknownName,
-    UpdateRefused,
-)
-from mixity.graph.model.resolve import compact
+from mixity.errors import InvalidParameter, SourceNotFound, UpdateRefused
+from mixity.graph.model.resolve import NameIndex
+from mixity.graph.sparql.backends import Backend, Oxigraph, answer, diagnose_error, labels_of
 from mixity.graph.sparql.catalogue import Param, SavedQuery, saved_queries, saved_query
-from mixity.graph.sparql.formats import Row, Term
-from mixity.graph.sparql.lexer import (
-    UPDATE_FORMS,
-    check_safe,
-    error_at,
-    project,
-    query_form,
-    tokenize,
-)
+from mixity.graph.sparql.formats import Term
+from mixity.graph.sparql.lexer import UPDATE_FORMS, check_safe, error_at, query_form, tokenize
+from mixity.graph.sparql.params import bind_params, name_index
 from mixity.graph.sparql.results import QueryResult
+from mixity.graph.sparql.timeout import check_timeout, run_timed
 from mixity.namespaces import PREFIXES
 
 __all__ = [
     "INFER_MODES",
     "STORES",
+    "Oxigraph",  # for mixity.graph.page.query until it uses QueryEngine.from_store
     "Param",
     "QueryEngine",
     "QueryResult",
@@ -70,14 +56,8 @@ __all__ = [
 STORES: tuple[str, ...] = ("oxigraph", "memory")
 INFER_MODES: tuple[str, ...] = ("rdfs", "none", "owlrl")
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-
-T = TypeVar("T")
-
-
 # ---------------------------------------------------------------------------------------------
-# Engines
+# Prefixes
 
 
 def _declared_prefixes(data: str) -> dict[str, str]:
@@ -96,152 +76,6 @@ def _merge_prefixes(*sources: Mapping[str, str]) -> dict[str, str]:
         for name, iri in source.items():
             merged.setdefault(name, iri)
     return merged
-
-
-class Backend:
-    """What both engines offer: run a query, apply an update."""
-
-    prefixes: dict[str, str]
-    read_only = False
-
-    def run(
-        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
-    ) -> QueryResult:
-        raise NotImplementedError
-
-    def update(self, text: str, origin: str) -> int:
-        raise NotImplementedError
-
-
-class Oxigraph(Backend):
-    """A pyoxigraph store: the default engine, in memory or opened from a store folder."""
-
-    def __init__(
-        self, store: ox.Store, prefixes: dict[str, str], *, read_only: bool = False
-    ) -> None:
-        self.store = store
-        self.prefixes = prefixes
-        self.read_only = read_only
-
-    def run(
-        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
-    ) -> QueryResult:
-        substitutions: dict[ox.Variable, Any] = {ox.Variable(k): v for k, v in bindings.items()}
-        # Oxigraph substitutes only projected variables: project the bound ones, drop them after.
-        projected, hidden = project(text, list(bindings))
-        try:
-            answer = self.store.query(
-                projected, prefixes=self.prefixes, substitutions=substitutions or None
-            )
-            if isinstance(answer, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(answer), prefixes=self.prefixes)
-            if isinstance(answer, ox.QuerySolutions):
-                names = [v.value for v in answer.variables]
-                keep = [i for i, name in enumerate(names) if name not in hidden]
-                variables = tuple(names[i] for i in keep)
-                if len(keep) == len(names):
-                    found: Iterable[Row] = map(tuple, answer)
-                else:
-                    found = (tuple(s[i] for i in keep) for s in answer)
-                rows, truncated = take(found, limit)
-                return QueryResult(
-                    "select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated
-                )
-            triples, truncated = take(iter(answer), limit)
-            return QueryResult(
-                "graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated
-            )
-        except SyntaxError as exc:
-            raise diagnose_error(text, self.prefixes, str(exc), origin) from None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {one_line(exc)}", origin=origin) from None
-
-    def update(self, text: str, origin: str) -> int:
-        before = len(self.store)
-        try:
-            self.store.update(text, prefixes=self.prefixes)
-        except SyntaxError as exc:
-            raise diagnose_error(text, self.prefixes, str(exc), origin) from None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"update failed: {one_line(exc)}", origin=origin) from None
-        return len(self.store) - before
-
-
-def diagnose_error(text: str, prefixes: Mapping[str, str], message: str, origin: str) -> QueryError:
-    """The QueryError explaining why an engine refused `text` (see `sparql.diagnose`)."""
-    from mixity.graph.sparql.diagnose import diagnose  # the error path only
-
-    return diagnose(text, prefixes, message, origin)
-
-
-def check_static_error(text: str, prefixes: Mapping[str, str], origin: str) -> QueryError | None:
-    """The first mistake found without a parser, or None (see `mixity.graph.sparql.diagnose`)."""
-    from mixity.graph.sparql.diagnose import check_static
-
-    return check_static(text, prefixes, origin)
-
-
-def take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
-    """At most `limit` items, and whether there were more."""
-    if limit is None:
-        return list(items), False
-    taken = list(itertools.islice(items, limit + 1))
-    return taken[:limit], len(taken) > limit
-
-
-def one_line(exc: BaseException, limit: int = 300) -> str:
-    """An engine's message on one printable line."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class _Abandoned(BaseException):
-    """Raised inside a query thread that ran out of time (stops rdflib's pure-Python engine)."""
-
-
-def _with_timeout(work: Callable[[], T], timeout: float | None) -> T:
-    """Run `work` in a daemon thread and give up on it after `timeout` seconds.
-
-    Oxigraph evaluates without the GIL, so the caller gets control back on time; the native
-    evaluation is abandoned (a CLI process then exits). rdflib's pure-Python engine is stopped
-    with an asynchronous exception.
-    """
-    if timeout is None:
-        return work()
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = work()
-        except _Abandoned:
-            # Nothing is kept: the engine's objects in the traceback must be freed on this
-            # thread (pyoxigraph's are unsendable and complain on stderr when freed elsewhere).
-            return
-        except BaseException as exc:  # carried to the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="mixity-query", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        _interrupt(thread)
-        raise QueryTimeout(
-            f"timed out after {timeout:g} s (--timeout): narrow the query (LIMIT, more specific "
-            "patterns) or allow more time"
-        )
-    if "error" in box:
-        raise box["error"]
-    value: T = box["value"]
-    return value
-
-
-def _interrupt(thread: threading.Thread) -> None:
-    import ctypes
-
-    if thread.ident is not None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(thread.ident), ctypes.py_object(_Abandoned)
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,19 +104,34 @@ class QueryEngine:
         store_dir: str | Path | None = None,
     ) -> None:
         if store not in STORES:
-            raise MixityError(f"unknown store {store!r}; use one of {', '.join(STORES)}")
+            raise InvalidParameter(
+                "store", f"unknown engine {store!r}; use one of {', '.join(STORES)}"
+            )
         if infer is not None and infer not in INFER_MODES:
-            raise MixityError(f"unknown inference {infer!r}; use one of {', '.join(INFER_MODES)}")
+            raise InvalidParameter(
+                "infer", f"unknown inference {infer!r}; use one of {', '.join(INFER_MODES)}"
+            )
         paths = list(paths)
         self.backend: Backend
         if store_dir is not None:
-            self.backend = self._open(Path(store_dir), paths, infer, store)
+            self.backend = self._open(Path(store_dir), paths, bundled, infer, store)
         elif infer == "owlrl" or store == "memory":
             from mixity.graph.sparql.memory import rdflib_backend
 
-            self.backend = rdflib_backend(paths, bundled, infer or "rdfs", store)
+            prefixes = file_prefixes(paths, bundled)
+            self.backend = rdflib_backend(paths, bundled, infer or "rdfs", store, prefixes)
         else:
             self.backend = self._oxigraph(paths, bundled, infer or "rdfs")
+
+    @classmethod
+    def from_store(cls, store: ox.Store, prefixes: Mapping[str, str] = {}) -> QueryEngine:
+        """An engine over an Oxigraph store already loaded (and closed under RDFS if wanted).
+
+        `prefixes` are predeclared in queries after those of `mixity.namespaces`.
+        """
+        engine = cls.__new__(cls)
+        engine.backend = Oxigraph(store, _merge_prefixes(prefixes))
+        return engine
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -291,42 +140,64 @@ class QueryEngine:
 
     @staticmethod
     def _oxigraph(paths: list[str | Path], bundled: bool, infer: str) -> Backend:
-        from mixity.graph.store.entailment import materialize_rdfs_store
-        from mixity.graph.store.oxigraph import load_sources
+        from mixity.graph.store.cache import bundled_store
 
-        store = ox.Store()
-        sources = load_sources(store, paths, bundled=bundled)
-        if infer == "rdfs":
-            materialize_rdfs_store(store)
-        return Oxigraph(store, _merge_prefixes(*(s.prefixes for s in sources)))
+        # The bundled graph, closed, comes from the start-up cache; closing it again with the
+        # -g files gives the closure of the whole (RDFS entailment is monotone, idempotent).
+        store, found = bundled_store(infer) if bundled else (ox.Store(), {})
+        declared = [found]
+        if paths:
+            from mixity.graph.store.entailment import materialize_rdfs_store
+            from mixity.graph.store.oxigraph import load_sources
+
+            declared += [s.prefixes for s in load_sources(store, paths, bundled=False)]
+            if infer == "rdfs":
+                materialize_rdfs_store(store)
+        return Oxigraph(store, _merge_prefixes(*declared))
 
     @staticmethod
-    def _open(folder: Path, paths: list[str | Path], infer: str | None, store: str) -> Backend:
+    def _open(
+        folder: Path, paths: list[str | Path], bundled: bool, infer: str | None, store: str
+    ) -> Backend:
         from mixity.graph.store.oxigraph import open_store, store_info
 
         if paths:
-            raise MixityError(
-                "-g cannot be combined with --store-dir: "
-                "add files with `mixity load … --store-dir DIR`"
+            raise InvalidParameter(
+                "paths",
+                "cannot be combined with {store_dir}: a store holds the files it was built "
+                "with; build it again with these files added",
+                others=("store_dir",),
             )
         if store != "oxigraph":
-            raise MixityError(
-                "--store-dir opens an Oxigraph store; it cannot be combined with --store memory"
+            raise InvalidParameter(
+                "store",
+                f"{store!r} cannot be combined with {{store_dir}}, which opens an Oxigraph store",
+                others=("store_dir",),
             )
         meta = store_info(folder)
         built = str(meta.get("infer", "rdfs"))
         if infer == "owlrl":
-            raise MixityError(
-                f"{folder}: --infer owlrl needs the in-memory graph (a store holds RDFS at most); "
-                "drop --store-dir and pass the files with -g"
+            raise InvalidParameter(
+                "infer",
+                f"owlrl needs the graph in memory ({folder} holds RDFS at most); "
+                "drop {store_dir} and pass the files with {paths}",
+                others=("store_dir", "paths"),
             )
         if infer is not None and infer != built:
-            raise MixityError(
-                f"{folder}: the store was built with --infer {built}; rebuild it with "
-                f"`mixity load … --infer {infer} --store-dir {folder}`"
+            raise InvalidParameter(
+                "infer",
+                f"{folder} was built with {built!r}, not {infer!r}; drop {{infer}}, "
+                f"or build the store again with {infer!r}",
+                others=("infer",),
+            )
+        if not bundled and meta.get("bundled", True):
+            raise InvalidParameter(
+                "bundled",
+                f"cannot be False with {{store_dir}}: {folder} holds the bundled graph",
+                others=("store_dir",),
             )
         prefixes = declared_prefixes(store_dir=folder)
-        return Oxigraph(open_store(folder), prefixes, read_only=True)
+        return Oxigraph(open_store(folder), prefixes, read_only=True, folder=folder)
 
     def query(
         self,
@@ -343,7 +214,9 @@ class QueryEngine:
 
         `params` bind variables (see `bind_params`); `labels` ("fr" or "en") adds a
         `<var>_label` column after each IRI column; `limit` keeps the first rows;
-        `timeout` stops the query after that many seconds (`QueryTimeout`).
+        `timeout` stops the query after that many seconds (`QueryTimeout`): it then runs in a
+        child process, killed at the deadline (`mixity.graph.sparql.timeout`). An update
+        (with `allow_update`) always runs here, in this process, without a timeout.
         """
         if isinstance(query, SavedQuery):
             text, saved = query.text, query
@@ -351,12 +224,8 @@ class QueryEngine:
         else:
             text, saved = query, None
         if limit is not None and limit < 0:
-            raise MixityError("--limit must be 0 or more")
-        if timeout is not None and not 0 < timeout <= threading.TIMEOUT_MAX:
-            # NaN and inf would reach threading's lock as a ValueError or an OverflowError.
-            raise MixityError(
-                f"--timeout must be more than 0 and at most {threading.TIMEOUT_MAX:.0f} seconds"
-            )
+            raise InvalidParameter("limit", "must be 0 or more")
+        check_timeout(timeout)
         form = query_form(text)
         check_safe(text, form, origin)
         if form in UPDATE_FORMS:
@@ -365,20 +234,14 @@ class QueryEngine:
             used = {t.text[1:] for t in tokenize(text) if t.kind == "var"}
             for name in params:
                 if name not in used:
-                    raise MixityError(f"--param {name}: the query has no variable ?{name}")
+                    raise InvalidParameter("params", f"{name}: the query has no variable ?{name}")
         bindings = self.bind_params(params or {}, saved)
-        backend = self.backend
-
-        def work() -> QueryResult:
-            result = backend.run(text, bindings, limit, origin)
-            if labels is not None:
-                result = result.with_labels(self.labels(_iris(result), labels))
-            return result
-
-        return _with_timeout(work, timeout)
+        if timeout is None:
+            return answer(self.backend, text, bindings, limit, origin, labels)
+        return run_timed(self.backend, text, bindings, limit, origin, labels, timeout)
 
     def _update(self, text: str, form: str, allow_update: bool, origin: str) -> QueryResult:
-        _refuse_update(text, form, allow_update, self.backend.read_only, origin)
+        _refuse_update(text, form, allow_update, self.backend.read_only, origin, {})
         added = self.backend.update(text, origin)
         return QueryResult("update", added=added, prefixes=self.prefixes)
 
@@ -394,186 +257,44 @@ class QueryEngine:
         value in <…>, a prefixed name or an http(s) IRI becomes an IRI, an integer or decimal
         a number, anything else a plain string.
         """
-        if saved is None:
-            return {name: self._guess(value) for name, value in params.items()}
-        declared = {p.name: p for p in saved.params}
-        for name in params:
-            if name not in declared:
-                close = difflib.get_close_matches(name, list(declared), n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
-                takes = ", ".join(declared) or "no parameters"
-                raise MixityError(
-                    f"saved query {saved.name} has no parameter {name!r}{hint}; it takes: {takes}"
-                )
-        bound: dict[str, Term] = {}
-        for param in saved.params:
-            value = params.get(param.name, param.default)
-            if value is None:
-                if param.required:
-                    example = f" ({param.help})" if param.help else ""
-                    raise MixityError(
-                        f"saved query {saved.name} needs --param {param.name}=VALUE{example}"
-                    )
-                continue
-            bound[param.name] = self._typed(param, value)
-        return bound
+        return bind_params(self.backend, params, saved)
 
-    def _guess(self, value: str) -> Term:
-        iri = self._as_iri(value)
-        if iri is not None:
-            return iri
-        if re.fullmatch(r"[+-]?\d+", value):
-            return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
-        if re.fullmatch(r"[+-]?\d*\.\d+", value):
-            return ox.Literal(value, datatype=ox.NamedNode(_XSD + "decimal"))
-        return ox.Literal(value)
-
-    def _as_iri(self, value: str) -> ox.NamedNode | None:
-        text = value.strip()
-        try:
-            if text.startswith("<") and text.endswith(">"):
-                return ox.NamedNode(text[1:-1])
-            if re.match(r"^https?://\S+$", text):
-                return ox.NamedNode(text)
-            found = re.fullmatch(r"([A-Za-z][\w.-]*):([\w.\-/%]*)", text)
-            if found and found.group(1) in self.prefixes:
-                return ox.NamedNode(self.prefixes[found.group(1)] + found.group(2))
-        except ValueError:
-            raise MixityError(f"{value!r} is not a valid IRI") from None
-        return None
-
-    def _typed(self, param: Param, value: str) -> Term:
-        if param.kind == "integer":
-            if not re.fullmatch(r"[+-]?\d+", value.strip()):
-                raise MixityError(f"--param {param.name} takes an integer, not {value!r}")
-            return ox.Literal(value.strip(), datatype=ox.NamedNode(_XSD + "integer"))
-        if param.kind == "string":
-            return ox.Literal(value)
-        iri = self._as_iri(value)
-        if param.kind == "iri":
-            if iri is None:
-                raise MixityError(
-                    f"--param {param.name} takes an IRI (<…> or prefix:name), not {value!r}"
-                )
-            return iri
-        return iri if iri is not None else self.resolve(value, param.cls, param.name)
-
-    def resolve(self, value: str, cls: str | None = None, what: str = "resource") -> ox.NamedNode:
-        """The resource whose label, slug or IRI matches `value` (accents and case ignored)."""
-        candidates = self._labelled(cls)
-        wanted = normalize(value)
-        if not wanted:
-            raise MixityError(f"--param {what} is empty")
-        tiers: list[list[str]] = [[], [], []]
-        for iri, names in candidates.items():
-            if wanted in names:
-                tiers[0].append(iri)
-            elif any(f" {wanted} " in f" {n} " for n in names):
-                tiers[1].append(iri)
-            elif any(wanted in n for n in names):
-                tiers[2].append(iri)
-        for tier in tiers:
-            if len(tier) == 1:
-                return ox.NamedNode(tier[0])
-            if len(tier) > 1:
-                shown = ", ".join(
-                    f"{compact(iri, self.prefixes)} ({self._display(iri, candidates)})"
-                    for iri in sorted(tier)[:8]
-                )
-                more = f" and {len(tier) - 8} more" if len(tier) > 8 else ""
-                raise MixityError(
-                    f"--param {what}={value!r} matches {len(tier)} resources: {shown}{more}; "
-                    "give a longer label or the IRI"
-                )
-        every = {n: iri for iri, names in candidates.items() for n in names}
-        close = difflib.get_close_matches(wanted, list(every), n=3, cutoff=0.6)
-        raise UnknownName(what, value, [self._display(every[c], candidates) for c in close] or None)
-
-    def _display(self, iri: str, candidates: Mapping[str, set[str]]) -> str:
-        return self.labels([iri], "fr").get(iri) or next(iter(candidates.get(iri, {iri})))
-
-    def _labelled(self, cls: str | None) -> dict[str, set[str]]:
-        """IRI -> normalised labels and slug, for every resource (of `cls`) with a label."""
-        pattern = "?s rdfs:label|skos:prefLabel|skos:altLabel|schema:name ?l ."
-        bindings: dict[str, Term] = {}
-        if cls is not None:
-            node = self._as_iri(cls)
-            if node is None:
-                raise MixityError(
-                    f"saved query parameter class {cls!r} is not a known prefixed name"
-                )
-            pattern += " ?s rdf:type/rdfs:subClassOf* ?cls ."
-            bindings["cls"] = node
-        text = f"SELECT DISTINCT ?s ?l WHERE {{ {pattern} FILTER(isIRI(?s)) }}"
-        found: dict[str, set[str]] = {}
-        for subject, label in self.backend.run(text, bindings, None, "lookup").rows:
-            if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
-                names = found.setdefault(subject.value, {normalize(_slug(subject.value))})
-                names.add(normalize(label.value))
-        return found
+    def name_index(self) -> NameIndex:
+        """The one resolver (`NameIndex`) over this graph's names: labels, alternative
+        labels, schema:name, dcterms:title, and the last segment of each IRI."""
+        return name_index(self.backend)
 
     # -- labels ---------------------------------------------------------------------------
 
     def labels(self, iris: Iterable[str], lang: str = "fr") -> dict[str, str]:
         """IRI -> label in `lang` (skos:prefLabel before rdfs:label; else the other language)."""
-        wanted = sorted({iri for iri in iris if _PLAIN_IRI.fullmatch(iri)})
-        found: dict[str, dict[tuple[int, int], str]] = {}
-        for start in range(0, len(wanted), 400):
-            chunk = " ".join(f"<{iri}>" for iri in wanted[start : start + 400])
-            # The IRIs come from the graph and are checked above: no user text reaches the query.
-            text = (
-                f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {chunk} }} "
-                "VALUES ?p { skos:prefLabel rdfs:label } ?s ?p ?l FILTER(isLiteral(?l)) }"
-            )
-            for subject, prop, label in self.backend.run(text, {}, None, "labels").rows:
-                if not (isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal)):
-                    continue
-                tag = label.language or ""
-                rank_lang = 0 if tag == lang else (1 if tag else 2)
-                rank_prop = (
-                    0 if isinstance(prop, ox.NamedNode) and prop.value == _SKOS + "prefLabel" else 1
-                )
-                found.setdefault(subject.value, {}).setdefault((rank_lang, rank_prop), label.value)
-        return {iri: ranked[min(ranked)] for iri, ranked in found.items()}
+        return labels_of(self.backend, iris, lang)
 
 
-_PLAIN_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
-
-
-def _iris(result: QueryResult) -> set[str]:
-    return {term.value for row in result.rows for term in row if isinstance(term, ox.NamedNode)}
-
-
-def _slug(iri: str) -> str:
-    tail = iri.rstrip("/#")
-    for sep in ("#", "/"):
-        tail = tail.rsplit(sep, 1)[-1]
-    return tail.replace("-", " ").replace("_", " ")
-
-
-def normalize(text: str) -> str:
-    """Lower case, no accents, one space between words: how parameters are matched."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    bare = bare.replace("œ", "oe").replace("æ", "ae")
-    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
-
-
-def _refuse_update(text: str, form: str, allow_update: bool, read_only: bool, origin: str) -> None:
+def _refuse_update(
+    text: str,
+    form: str,
+    allow_update: bool,
+    read_only: bool,
+    origin: str,
+    names: Mapping[str, str],
+) -> None:
     offset = next(t.start for t in tokenize(text) if t.text.upper() == form)
     if not allow_update:
+        allow = names.get("allow_update", "allow_update=True")
         raise error_at(
-            f"{form} is a SPARQL update and mixity query only reads the graph; pass "
-            "--allow-update to apply it to the in-memory graph (no file is ever changed)",
+            f"{form} is a SPARQL update and queries only read the graph; pass {allow} to "
+            "apply it to the graph in memory (no file is ever changed)",
             text,
             offset,
             origin,
             UpdateRefused,
         )
     if read_only:
+        store_dir = names.get("store_dir", "store_dir")
         raise error_at(
-            "a --store-dir store is opened read-only; updates apply only to an in-memory graph "
-            "(drop --store-dir)",
+            f"a store opened with {store_dir} is read-only; updates apply only to a graph in "
+            f"memory (drop {store_dir})",
             text,
             offset,
             origin,
@@ -588,16 +309,18 @@ def check_query(
     allow_update: bool = False,
     read_only: bool = False,
     origin: str = "query",
+    names: Mapping[str, str] | None = None,
 ) -> str | None:
     """Refuse a query that cannot run before any data is loaded; return its form.
 
     A typo then fails in milliseconds even when the graph takes seconds to load, and both
     engines report the same errors (Oxigraph's parser is the stricter, standard one).
+    `names` spells parameters in messages the caller's way (the CLI's options).
     """
     form = query_form(text)
-    check_safe(text, form, origin)
+    check_safe(text, form, origin, names)
     if form in UPDATE_FORMS:
-        _refuse_update(text, form or "", allow_update, read_only, origin)
+        _refuse_update(text, form or "", allow_update, read_only, origin, names or {})
     try:
         if form in UPDATE_FORMS:
             ox.Store().update(text, prefixes=dict(prefixes))
@@ -652,6 +375,11 @@ def file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
     """PREFIXES plus the prefixes the bundled and given Turtle / TriG files declare."""
     declared: list[dict[str, str]] = []
     if bundled:
+        from mixity.graph.store.cache import cached_prefixes
+
+        cached = cached_prefixes()
+        declared += [] if cached is None else [cached]
+    if bundled and not declared:
         root = files("mixity")
         for folder in ("ontology", "data"):
             for entry in sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name):

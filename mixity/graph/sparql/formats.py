@@ -6,11 +6,8 @@ answered, so that both engines print byte-identical output. Nothing here imports
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
@@ -24,7 +21,6 @@ Row = tuple[Term | None, ...]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _NUMERIC = {
     XSD + "integer",
     XSD + "decimal",
@@ -126,6 +122,9 @@ def to_markdown(variables: Sequence[str], rows: Sequence[Row], prefixes: dict[st
 
 def to_csv(variables: Sequence[str], rows: Sequence[Row]) -> str:
     """SPARQL 1.1 Query Results CSV: IRIs and literals as bare text, CRLF line ends."""
+    import csv  # csv, io and json only for their formats: start-up time (PERF-NOTES)
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
@@ -185,11 +184,15 @@ def to_json(variables: Sequence[str], rows: Sequence[Row]) -> str:
         for row in rows
     ]
     doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    import json
+
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def ask_json(value: bool) -> str:
     """SPARQL 1.1 Query Results JSON for an ASK query."""
+    import json
+
     return json.dumps({"head": {}, "boolean": value}) + "\n"
 
 
@@ -251,65 +254,8 @@ def ask_xml(value: bool) -> str:
 # CONSTRUCT / DESCRIBE
 
 
-def used_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes that shorten at least one IRI of `triples` (in a stable order)."""
-    used: set[str] = set()
-
-    def visit(term: Term) -> None:
-        if isinstance(term, ox.NamedNode):
-            short = compact(term.value, prefixes)
-            if not short.startswith("<"):
-                used.add(short.split(":", 1)[0])
-        elif isinstance(term, ox.Literal):
-            if not term.language and term.datatype.value not in (XSD_STRING, XSD + "integer"):
-                visit(term.datatype)
-        elif isinstance(term, ox.Triple):
-            visit(term.subject)
-            visit(term.predicate)
-            visit(term.object)
-
-    for triple in triples:
-        visit(triple.subject)
-        if triple.predicate.value != RDF_TYPE:  # written `a` in Turtle
-            visit(triple.predicate)
-        visit(triple.object)
-    return {name: prefixes[name] for name in sorted(used)}
-
-
-def to_turtle(triples: Sequence[ox.Triple], prefixes: dict[str, str]) -> str:
-    """Turtle grouped by subject (`;` between predicates, `,` between objects), sorted."""
-    short = used_prefixes(triples, prefixes)
-    out = [f"@prefix {name}: <{iri}> ." for name, iri in short.items()]
-    by_subject: dict[str, dict[str, list[str]]] = {}
-    for triple in triples:
-        subject = nt_term(triple.subject, short)
-        predicate = "a" if triple.predicate.value == RDF_TYPE else nt_term(triple.predicate, short)
-        objects = by_subject.setdefault(subject, {}).setdefault(predicate, [])
-        text = nt_term(triple.object, short)
-        if text not in objects:
-            objects.append(text)
-    for subject in sorted(by_subject):
-        if out:
-            out.append("")
-        predicates = by_subject[subject]
-        order = sorted(predicates, key=lambda p: (p != "a", p))
-        lines = [f"    {p} {' , '.join(sorted(predicates[p]))}" for p in order]
-        out.append(subject + "\n" + " ;\n".join(lines) + " .")
-    return "\n".join(out) + "\n" if out else ""
-
-
 def serialize(triples: Sequence[ox.Triple], fmt: str, prefixes: dict[str, str]) -> str:
-    """CONSTRUCT / DESCRIBE triples as turtle, nt, jsonld or trig."""
-    if fmt == "turtle":
-        return to_turtle(triples, prefixes)
-    syntax = {
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "jsonld": ox.RdfFormat.JSON_LD,
-        "trig": ox.RdfFormat.TRIG,
-    }[fmt]
-    if fmt == "nt":
-        # Canonical N-Triples, sorted: the same bytes from both engines.
-        lines = sorted((ox.serialize(triples, format=syntax) or b"").decode("utf-8").splitlines())
-        return "".join(line + "\n" for line in lines)
-    data = ox.serialize(triples, format=syntax, prefixes=used_prefixes(triples, prefixes))
-    return (data or b"").decode("utf-8")
+    """CONSTRUCT / DESCRIBE triples as turtle, nt, jsonld or trig (see `mixity.graph.io.rdf`)."""
+    from mixity.graph.io.rdf import serialize as write_rdf  # only graph results pay for it
+
+    return write_rdf(triples, fmt, prefixes).decode("utf-8")

@@ -7,6 +7,7 @@ to project bound variables), so it stays small and imports nothing heavy.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mixity.errors import QueryError, UpdateRefused
@@ -114,8 +115,13 @@ def error_at(
 MAX_NESTING = 256
 
 
-def check_safe(text: str, form: str | None, origin: str) -> None:
-    """Refuse what would reach the network, and nesting deep enough to crash a parser."""
+def check_safe(
+    text: str, form: str | None, origin: str, names: Mapping[str, str] | None = None
+) -> None:
+    """Refuse what would reach the network, and nesting deep enough to crash a parser.
+
+    `names` spells parameters in messages the caller's way (the CLI's options).
+    """
     depth = unary = 0
     for token in tokenize(text):
         # Unary operators (!!!!x) nest in the parser like brackets do.
@@ -144,8 +150,9 @@ def check_safe(text: str, form: str | None, origin: str) -> None:
                 origin,
             )
         if word == "LOAD" and form in UPDATE_FORMS:
+            paths = (names or {}).get("paths", "paths")
             raise error_at(
-                "LOAD is refused: mixity never fetches data; add files with -g instead",
+                f"LOAD is refused: mixity never fetches data; load the files with {paths} instead",
                 text,
                 token.start,
                 origin,

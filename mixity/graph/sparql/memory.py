@@ -1,4 +1,4 @@
-"""The rdflib side of `mixity query`: the reference engine (`--store memory`) and OWL 2 RL.
+"""The rdflib side of the query path: the reference engine (`store="memory"`) and OWL 2 RL.
 
 Imported only when asked for: rdflib (and owlrl) cost more to import than the default
 Oxigraph path takes to answer.
@@ -11,30 +11,33 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from mixity.errors import MixityError, QueryError
-from mixity.graph.sparql.engine import (
+from mixity.graph.io.terms import from_rdflib, to_rdflib, triples_from_rdflib
+from mixity.graph.sparql.backends import (
     Backend,
     Oxigraph,
     check_static_error,
     diagnose_error,
-    file_prefixes,
     one_line,
     take,
 )
 from mixity.graph.sparql.formats import Term
 from mixity.graph.sparql.results import QueryResult
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# `to_rdflib` is exported for `mixity.graph.page.render` until it imports it from its home,
+# `mixity.graph.io.terms`.
+__all__ = ["Rdflib", "rdflib_backend", "to_rdflib"]
 
 
-def rdflib_backend(paths: list[str | Path], bundled: bool, infer: str, store: str) -> Backend:
+def rdflib_backend(
+    paths: list[str | Path], bundled: bool, infer: str, store: str, prefixes: dict[str, str]
+) -> Backend:
     """The graph loaded with rdflib, closed under RDFS or OWL 2 RL, on the engine asked for."""
     from mixity.graph.io.loader import load
 
     loaded = load(paths, bundled=bundled)
-    prefixes = file_prefixes(paths, bundled)
     if infer == "rdfs":
         from mixity.graph.store.entailment import materialize_rdfs
 
@@ -46,45 +49,16 @@ def rdflib_backend(paths: list[str | Path], bundled: bool, infer: str, store: st
     if store == "memory":
         return Rdflib(loaded.graph, prefixes)
     oxstore = ox.Store()
-    # OWL 2 RL closes over "generalised" triples (literal subjects): RDF cannot hold them.
-    oxstore.extend(
-        ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
-        for s, p, o in loaded.graph
-        if not isinstance(s, Literal) and isinstance(p, URIRef)
-    )
+    # OWL 2 RL closes over "generalised" triples (literal subjects): RDF cannot hold them,
+    # and `triples_from_rdflib` leaves them out.
+    triples = triples_from_rdflib(loaded.graph)
+    oxstore.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return Oxigraph(oxstore, prefixes)
 
 
-def from_rdflib(term: Any) -> Term | None:
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"the engine returned a term mixity cannot show: {term!r}")
-
-
-def to_rdflib(term: Term) -> Any:
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise QueryError("RDF-star terms cannot be bound on the rdflib engine")
+def _term(term: Any) -> Term | None:
+    """An answer's term for the rdflib engine's value (None where a variable is unbound)."""
+    return None if term is None else from_rdflib(term)
 
 
 class Rdflib(Backend):
@@ -114,18 +88,14 @@ class Rdflib(Backend):
                 variables = tuple(str(v) for v in answer.vars or ())
                 solutions: Iterable[Any] = answer
                 rows, truncated = take(
-                    (tuple(from_rdflib(term) for term in row) for row in solutions), limit
+                    (tuple(_term(term) for term in row) for row in solutions), limit
                 )
                 return QueryResult(
                     "select", variables, tuple(rows), prefixes=self.prefixes, truncated=truncated
                 )
             graph = answer.graph
             assert graph is not None
-            converted = (
-                ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
-                for s, p, o in graph
-            )
-            triples, truncated = take(converted, limit)
+            triples, truncated = take(iter(triples_from_rdflib(graph)), limit)
             return QueryResult(
                 "graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated
             )
@@ -135,7 +105,7 @@ class Rdflib(Backend):
             raise QueryError(
                 "query failed: rdflib's engine recursed too deep on this query (an ill-typed "
                 'literal such as "abc"^^xsd:integer in arithmetic does this); '
-                "the default engine (--store oxigraph) answers it",
+                "the default engine, Oxigraph, answers it",
                 origin=origin,
             ) from None
         except Exception as exc:  # rdflib's evaluator raises many unrelated types

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -153,6 +152,8 @@ class QueryResult:
 
     def _repr_html_(self) -> str:
         """A table (or the Turtle) for Jupyter; every text is escaped."""
+        import html  # notebooks only
+
         if self.kind == "select":
             head = "".join(f"<th>{html.escape(v)}</th>" for v in self.variables)
             body = "".join(

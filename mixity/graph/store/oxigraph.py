@@ -15,13 +15,11 @@ query sees one graph. RDFS entailment (`mixity.graph.store.entailment`) is mater
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +27,7 @@ import pyoxigraph as ox
 
 from mixity import __version__
 from mixity.errors import (
+    InvalidParameter,
     MixityError,
     ParseError,
     SourceNotFound,
@@ -36,6 +35,7 @@ from mixity.errors import (
 )
 from mixity.graph.io.files import FORMATS, bundled_files, decode, expand_paths
 from mixity.graph.store.entailment import materialize_rdfs_store
+from mixity.graph.store.folder import check_target, swap, work_folder
 
 Infer = Literal["rdfs", "none"]
 
@@ -85,6 +85,30 @@ class StoreSource:
     bundled: bool = False
     triples: int | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BuiltStore:
+    """What `build_store` wrote: where, how many triples, from which files, how long it took.
+
+    `triples` = `asserted` (read from the files) + `inferred` (added by RDFS entailment).
+    The same facts are in the store's `mixity-store.json` (`store_info`).
+    """
+
+    folder: Path
+    triples: int
+    asserted: int
+    inferred: int
+    infer: str
+    bundled: bool
+    sources: tuple[StoreSource, ...]
+    prefixes: dict[str, str]
+    seconds: float
+
+    @property
+    def user_sources(self) -> tuple[StoreSource, ...]:
+        """The files given to `build_store`, not the bundled ones."""
+        return tuple(s for s in self.sources if not s.bundled)
 
 
 def memory_store(
@@ -142,8 +166,6 @@ def load_sources(
     return sources
 
 
-
-
 def _record(
     sources: list[StoreSource],
     source: StoreSource,
@@ -152,8 +174,6 @@ def _record(
     sources.append(source)
     if on_file is not None:
         on_file(source)
-
-
 
 
 def _load_native(store: ox.Store, path: Path, fmt: ox.RdfFormat, *, bulk: bool) -> StoreSource:
@@ -235,9 +255,10 @@ def _prefixes(data: bytes) -> dict[str, str]:
 
 def _check_infer(infer: str) -> None:
     if infer not in INFER_MODES:
-        raise MixityError(
-            f"inference {infer!r} is not available on the Oxigraph store "
-            f"(use one of: {', '.join(INFER_MODES)})"
+        raise InvalidParameter(
+            "infer",
+            f"{infer!r} is not available on the Oxigraph store (use one of: "
+            f"{', '.join(INFER_MODES)})",
         )
 
 
@@ -252,39 +273,67 @@ def build_store(
     bundled: bool = True,
     infer: Infer | str = "rdfs",
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> BuiltStore:
     """Build a persistent store of the bundled graph plus `paths` in `store_dir`.
 
     The store is built in a temporary folder beside `store_dir` and renamed into place, so a
     failed build leaves `store_dir` as it was. `store_dir` may be missing, empty, or an older
     mixity store (which is replaced); any other non-empty folder is refused.
-    Returns the store's metadata (also written to `store_dir/mixity-store.json`).
+    Returns what was built (also written to `store_dir/mixity-store.json`).
     """
     _check_infer(infer)
     target = Path(store_dir)
-    _check_target(target)
+    check_target(target, META_FILE)
     user_paths: list[Path] = []
     given = list(paths)
     if given:
         # Resolve every path before anything is written: a typo fails in milliseconds.
         user_paths = list(expand_paths(given))
-    parent = target.parent if str(target.parent) else Path(".")
+    work = work_folder(target)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
-        # mkdtemp makes the folder private (0700); a store is as readable as any new folder.
-        mask = os.umask(0)
-        os.umask(mask)
-        work.chmod(0o777 & ~mask)
-    except OSError as exc:
-        raise MixityError(f"{target}: cannot create the store ({exc.strerror})") from None
-    try:
-        meta = _build(user_paths, work, bundled=bundled, infer=infer, progress=progress)
-        _swap(work, target)
+        built = _build(user_paths, work, bundled=bundled, infer=infer, progress=progress)
+        swap(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return meta
+    return replace(built, folder=target)
+
+
+class _Steps:
+    """The progress of a build: the bundled files as one step, then each user file."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.triples = 0
+        self.bundled = 0
+
+    def report(self, step: str, triples: int) -> None:
+        if self.progress is not None:
+            self.progress(step, triples, time.perf_counter() - self.started)
+
+    def bundled_done(self) -> None:
+        if self.bundled:
+            self.report(f"loaded the bundled graph ({self.bundled} files)", self.triples)
+            self.bundled = 0
+
+    def reading(self, path: Path) -> None:
+        self.bundled_done()
+        self.report(f"reading {path}", self.triples)
+
+    def counter(self, store: ox.Store) -> Callable[[StoreSource], None]:
+        def on_file(source: StoreSource) -> None:
+            # len() counts the whole store (0.15 s at 1 M triples): fine once per file in a
+            # one-off build, never on the query path.
+            total = len(store)
+            source.triples = total - self.triples
+            self.triples = total
+            if source.bundled:
+                self.bundled += 1
+            else:
+                self.report(f"loaded {source.path} ({_count(source.triples, 'triple')})", total)
+
+        return on_file
 
 
 def _build(
@@ -294,72 +343,22 @@ def _build(
     bundled: bool,
     infer: str,
     progress: Progress | None,
-) -> dict[str, Any]:
-    started = time.perf_counter()
-    state = {"triples": 0, "bundled": 0}
-
-    def report(step: str, triples: int) -> None:
-        if progress is not None:
-            progress(step, triples, time.perf_counter() - started)
-
-    def bundled_done() -> None:
-        # The bundled files are reported as one step, not thirteen.
-        if state["bundled"]:
-            report(f"loaded the bundled graph ({state['bundled']} files)", state["triples"])
-            state["bundled"] = 0
-
-    def reading(path: Path) -> None:
-        bundled_done()
-        report(f"reading {path}", state["triples"])
-
-    def counted(store: ox.Store) -> Callable[[StoreSource], None]:
-        def on_file(source: StoreSource) -> None:
-            # len() counts the whole store (0.15 s at 1 M triples): fine once per file in a
-            # one-off build, never on the query path.
-            total = len(store)
-            source.triples = total - state["triples"]
-            state["triples"] = total
-            if source.bundled:
-                state["bundled"] += 1
-            else:
-                report(f"loaded {source.path} ({_count(source.triples, 'triple')})", total)
-
-        return on_file
-
+) -> BuiltStore:
+    steps = _Steps(progress)
     database = str(work / DATABASE_DIR)
-    inferred = 0
     if infer == "rdfs":
-        # SPARQL Update on an on-disk store goes through RocksDB's write-ahead log: 8x
-        # slower than in memory, and a read-only open then replays the log (30 s at 1 M).
-        # So the closure is computed in memory and the result bulk-loaded to disk, as one
-        # N-Quads document so that blank nodes keep their identity.
-        staging = ox.Store()
-        sources = load_sources(
-            staging, paths, bundled=bundled, on_file=counted(staging), before_file=reading
-        )
-        asserted = len(staging)
-        bundled_done()
-        report("materialising RDFS entailment", asserted)
-        materialize_rdfs_store(staging)
-        total = len(staging)
-        inferred = total - asserted
-        report("writing the store", total)
-        dump = work / "staging.nq"
-        staging.dump(str(dump), ox.RdfFormat.N_QUADS)
-        del staging
-        store = ox.Store(database)
-        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        dump.unlink()
+        sources, asserted, total, store = _build_closed(paths, work, database, bundled, steps)
     else:
         store = ox.Store(database)
         sources = load_sources(
-            store, paths, bundled=bundled, bulk=True, on_file=counted(store), before_file=reading
-        )
+            store, paths, bundled=bundled, bulk=True, on_file=steps.counter(store),
+            before_file=steps.reading,
+        )  # fmt: skip
         asserted = total = len(store)
-        bundled_done()
+        steps.bundled_done()
     # Compacting the bulk-loaded files costs ~15 % more build time and makes large queries
     # ~30 % faster on every later open (measured at 1 M triples).
-    report("optimising", total)
+    steps.report("optimising", total)
     store.optimize()
     store.flush()
     del store  # closes the database before the folder is renamed
@@ -367,63 +366,64 @@ def _build(
     for source in sources:
         for name, iri in source.prefixes.items():
             prefixes.setdefault(name, iri)
+    built = BuiltStore(
+        folder=work,
+        triples=total,
+        asserted=asserted,
+        inferred=total - asserted,
+        infer=infer,
+        bundled=bundled,
+        sources=tuple(sources),
+        prefixes=prefixes,
+        seconds=round(time.perf_counter() - steps.started, 3),
+    )
+    _write_meta(work, built)
+    return built
+
+
+def _build_closed(
+    paths: list[Path], work: Path, database: str, bundled: bool, steps: _Steps
+) -> tuple[list[StoreSource], int, int, ox.Store]:
+    """Load, close under RDFS in memory, write to disk: (sources, asserted, total, store)."""
+    # SPARQL Update on an on-disk store goes through RocksDB's write-ahead log: 8x slower than
+    # in memory, and a read-only open then replays the log (30 s at 1 M). So the closure is
+    # computed in memory and the result bulk-loaded to disk, as one N-Quads document so that
+    # blank nodes keep their identity.
+    staging = ox.Store()
+    sources = load_sources(
+        staging, paths, bundled=bundled, on_file=steps.counter(staging), before_file=steps.reading
+    )
+    asserted = len(staging)
+    steps.bundled_done()
+    steps.report("materialising RDFS entailment", asserted)
+    materialize_rdfs_store(staging)
+    total = len(staging)
+    steps.report("writing the store", total)
+    dump = work / "staging.nq"
+    staging.dump(str(dump), ox.RdfFormat.N_QUADS)
+    del staging
+    store = ox.Store(database)
+    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    dump.unlink()
+    return sources, asserted, total, store
+
+
+def _write_meta(work: Path, built: BuiltStore) -> None:
     meta: dict[str, Any] = {
         "store_format": STORE_FORMAT,
         "mixity": __version__,
         "pyoxigraph": ox.__version__,
-        "infer": infer,
-        "bundled": bundled,
-        "triples": total,
-        "asserted": asserted,
-        "inferred": inferred,
-        "files": [{k: v for k, v in asdict(s).items() if k != "prefixes"} for s in sources],
-        "prefixes": prefixes,
+        "infer": built.infer,
+        "bundled": built.bundled,
+        "triples": built.triples,
+        "asserted": built.asserted,
+        "inferred": built.inferred,
+        "files": [{k: v for k, v in asdict(s).items() if k != "prefixes"} for s in built.sources],
+        "prefixes": built.prefixes,
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "seconds": round(time.perf_counter() - started, 3),
+        "seconds": built.seconds,
     }
     (work / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    return meta
-
-
-def _check_target(target: Path) -> None:
-    """Refuse a target that is a file, or a non-empty folder that is not a mixity store."""
-    if target.is_symlink():
-        raise MixityError(f"{target}: is a symbolic link; give the folder it points to")
-    if target.exists() and not target.is_dir():
-        raise MixityError(f"{target}: exists and is not a folder; choose another --store-dir")
-    if target.is_dir() and not (target / META_FILE).is_file() and any(_entries(target)):
-        raise MixityError(
-            f"{target}: folder is not empty and is not a mixity store; "
-            "choose a new or empty folder (nothing was written)"
-        )
-
-
-def _entries(folder: Path) -> Iterator[Path]:
-    try:
-        yield from folder.iterdir()
-    except OSError as exc:
-        raise MixityError(f"{folder}: cannot be read ({exc.strerror})") from None
-
-
-def _swap(work: Path, target: Path) -> None:
-    """Put the built store in place of `target` (missing, empty, or an older store)."""
-    old: Path | None = None
-    if target.is_dir():
-        if any(target.iterdir()):
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=work.parent))
-            os.replace(target, old / "store")
-        else:
-            target.rmdir()
-    try:
-        os.replace(work, target)
-    except BaseException:
-        # Interrupted or refused between the two renames: put the old store back.
-        if old is not None and not target.exists():
-            os.replace(old / "store", target)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def store_info(store_dir: str | Path) -> dict[str, Any]:
@@ -432,16 +432,14 @@ def store_info(store_dir: str | Path) -> dict[str, Any]:
     if not folder.is_dir():
         if folder.exists():
             raise MixityError(f"{folder}: not a folder, not a mixity store")
-        raise SourceNotFound(
-            folder, "no such store; build it with `mixity load FILE… --store-dir DIR`"
-        )
+        raise SourceNotFound(folder, "no such store; build one with `mixity load` (build_store)")
     meta_path = folder / META_FILE
     try:
         meta = json.loads(meta_path.read_text("utf-8"))
     except FileNotFoundError:
         raise MixityError(
-            f"{folder}: not a mixity store (no {META_FILE}); build one with "
-            "`mixity load FILE… --store-dir DIR`"
+            f"{folder}: not a mixity store (no {META_FILE}); build one with `mixity load` "
+            "(build_store)"
         ) from None
     except (OSError, ValueError) as exc:
         raise MixityError(f"{meta_path}: unreadable store metadata ({exc})") from None

@@ -21,10 +21,29 @@
     return node;
   }
 
-  // Case-, accent- and space-insensitive form of a text (as mixity.graph.views.fold).
+  // How names are matched: the rules of mixity.graph.model.resolve.fold, which folded the
+  // page's search keys (the browser tests compare the two): ligatures spelt out, NFKD, no
+  // combining marks, case folded, anything but letters, digits and "_" a space, one space
+  // between words. Case folding is lower-casing plus the few letters Unicode folds otherwise.
+  var LIGATURES = { "\u0153": "oe", "\u00e6": "ae", "\u0152": "oe", "\u00c6": "ae", "\u00df": "ss" };
+  var FOLDED = {
+    "\u03c2": "\u03c3",  // final sigma
+    "\u1c80": "\u0432", "\u1c81": "\u0434", "\u1c82": "\u043e", "\u1c83": "\u0441",
+    "\u1c84": "\u0442", "\u1c85": "\u0442", "\u1c86": "\u044a", "\u1c87": "\u0463",
+    "\u1c88": "\ua64b"  // old Cyrillic letter forms
+  };
+  function foldLetter(ch) {
+    var code = ch.codePointAt(0);
+    // Cherokee folds to its capitals: U+AB70-ABBF to U+13A0-13EF, U+13F8-13FD to U+13F0-13F5.
+    if (code >= 0xab70 && code <= 0xabbf) { return String.fromCodePoint(code - 0x97d0); }
+    if (code >= 0x13f8 && code <= 0x13fd) { return String.fromCodePoint(code - 8); }
+    return LIGATURES[ch] || FOLDED[ch] || ch;
+  }
   function fold(text) {
-    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase().replace(/\u2019/g, "'").replace(/\s+/g, " ").trim();
+    return String(text || "").replace(/[\u0153\u00e6\u0152\u00c6\u00df]/g, foldLetter)
+      .normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase()
+      .replace(/[\u0153\u00e6\u00df\u03c2\u1c80-\u1c88\u13f8-\u13fd\uab70-\uabbf]/g, foldLetter)
+      .replace(/[^\p{L}\p{N}_]+/gu, " ").trim();
   }
 
   function isWebAddress(text) { return /^https?:\/\/[^\s]+$/i.test(text); }
@@ -38,11 +57,8 @@
     (byClass[n.group] = byClass[n.group] || []).push(n.id);
     byId[n.id] = n;
   });
-  var index = data.nodes.map(function (n) {
-    var d = data.details[n.id];
-    var keys = [fold(d.labels.fr), fold(d.labels.en), fold(n.title.split("\n")[0]), fold(d.compact)];
-    return { id: n.id, keys: keys.filter(function (k) { return k; }) };
-  });
+  // Each node's names, labels and prefix:name, folded in Python (data.search).
+  var index = data.nodes.map(function (n) { return { id: n.id, keys: data.search[n.id] }; });
   var hiddenClasses = {};
   var selected = null;
   var sep = data.lang === "fr" ? "\u00a0: " : ": ";
@@ -64,7 +80,7 @@
   var edges = new vis.DataSet(data.edges);
   var container = $("network");
   var network = new vis.Network(container, {}, data.options);
-  var state = { network: network, nodes: nodes, edges: edges, data: data, ready: false, readyAt: null, selected: null };
+  var state = { network: network, nodes: nodes, edges: edges, data: data, ready: false, readyAt: null, selected: null, fold: fold };
   window.mixity = state;
 
   function markReady() {
@@ -372,19 +388,18 @@
   function find(query) {
     var q = fold(query);
     if (!q) { return []; }
-    var exact = [], starts = [], inside = [];
+    // A whole name, then the start of one, then the start of a word, then any part.
+    var tiers = [[], [], [], []];
     index.forEach(function (entry) {
-      var best = 3;
+      var best = 4;
       entry.keys.forEach(function (k) {
-        if (k === q) { best = Math.min(best, 0); }
-        else if (k.indexOf(q) === 0) { best = Math.min(best, 1); }
-        else if (k.indexOf(q) > 0) { best = Math.min(best, 2); }
+        var at = k.indexOf(q);
+        if (at < 0) { return; }
+        best = Math.min(best, k === q ? 0 : at === 0 ? 1 : (" " + k).indexOf(" " + q) >= 0 ? 2 : 3);
       });
-      if (best === 0) { exact.push(entry.id); }
-      else if (best === 1) { starts.push(entry.id); }
-      else if (best === 2) { inside.push(entry.id); }
+      if (best < 4) { tiers[best].push(entry.id); }
     });
-    return exact.concat(starts, inside).slice(0, 12);
+    return tiers[0].concat(tiers[1], tiers[2], tiers[3]).slice(0, 12);
   }
 
   function showResults() {

@@ -1,0 +1,142 @@
+"""Parameters of a query: values bound as RDF terms (never pasted into the text), and the
+resources a saved query's parameters name, found by the one resolver (`NameIndex`)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from mixity.errors import AmbiguousName, InvalidParameter, MixityError, UnknownName
+from mixity.graph.model.resolve import NameIndex, as_iri
+from mixity.graph.model.vocabulary import NAME_PROPERTIES, XSD
+from mixity.graph.sparql.backends import Backend
+from mixity.graph.sparql.catalogue import Param, SavedQuery
+from mixity.graph.sparql.formats import Term
+
+#: Names in this order give a resource its display name in messages (French first).
+_NAME_RANK = {iri: rank for rank, iri in enumerate(NAME_PROPERTIES)}
+_LANG_RANK = {"fr": 0, "en": 1}
+
+
+def bind_params(
+    backend: Backend, params: Mapping[str, str], saved: SavedQuery | None = None
+) -> dict[str, Term]:
+    """RDF terms for `params` (see `QueryEngine.bind_params`)."""
+    if saved is None:
+        return {name: _guess(value, backend.prefixes) for name, value in params.items()}
+    declared = {p.name: p for p in saved.params}
+    for name in params:
+        if name not in declared:
+            close = difflib.get_close_matches(name, list(declared), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            takes = ", ".join(declared) or "no parameters"
+            raise InvalidParameter(
+                "params",
+                f"saved query {saved.name} has no parameter {name!r}{hint}; it takes: {takes}",
+            )
+    bound: dict[str, Term] = {}
+    for param in saved.params:
+        value = params.get(param.name, param.default)
+        if value is None:
+            if param.required:
+                example = f" ({param.help})" if param.help else ""
+                raise InvalidParameter(
+                    "params", f"saved query {saved.name} needs {param.name}=VALUE{example}"
+                )
+            continue
+        bound[param.name] = _typed(backend, param, value)
+    return bound
+
+
+def name_index(backend: Backend) -> NameIndex:
+    """The one resolver over the names of the graph `backend` holds."""
+    values = " ".join(f"<{iri}>" for iri in NAME_PROPERTIES)
+    text = (
+        f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l "
+        "FILTER(isIRI(?s) && isLiteral(?l)) }"
+    )
+    found: list[tuple[int, int, str, str]] = []
+    for subject, prop, name in backend.run(text, {}, None, "names").rows:
+        if isinstance(subject, ox.NamedNode) and isinstance(name, ox.Literal):
+            rank = _NAME_RANK.get(prop.value, 0) if isinstance(prop, ox.NamedNode) else 0
+            lang = _LANG_RANK.get(name.language or "", 2)
+            found.append((rank, lang, name.value, subject.value))
+    # The first name a resource gets is the one messages show: skos:prefLabel, in French.
+    found.sort()
+
+    def known(iri: str) -> bool:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        ask = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
+        return bool(backend.run(ask, {"x": node}, None, "lookup").boolean)
+
+    return NameIndex(((iri, name) for _, _, name, iri in found), backend.prefixes, known)
+
+
+def _guess(value: str, prefixes: Mapping[str, str]) -> Term:
+    iri = _as_iri(value, prefixes)
+    if iri is not None:
+        return iri
+    if re.fullmatch(r"[+-]?\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    if re.fullmatch(r"[+-]?\d*\.\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
+    return ox.Literal(value)
+
+
+def _as_iri(value: str, prefixes: Mapping[str, str]) -> ox.NamedNode | None:
+    """The IRI `value` spells (`<…>`, `https://…`, `urn:…`, `prefix:name`), or None."""
+    iri = as_iri(value, prefixes)
+    if iri is None or iri.startswith("_:"):
+        return None
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise InvalidParameter("params", f"{value!r} is not a valid IRI") from None
+
+
+def _typed(backend: Backend, param: Param, value: str) -> Term:
+    if param.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise InvalidParameter("params", f"{param.name} takes an integer, not {value!r}")
+        return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + "integer"))
+    if param.kind == "string":
+        return ox.Literal(value)
+    if param.kind == "iri":
+        iri = _as_iri(value, backend.prefixes)
+        if iri is None:
+            raise InvalidParameter(
+                "params", f"{param.name} takes an IRI (<…> or prefix:name), not {value!r}"
+            )
+        return iri
+    return ox.NamedNode(_resolve(backend, param, value))
+
+
+def _resolve(backend: Backend, param: Param, value: str) -> str:
+    """The resource a `resource` parameter names, among the instances of its class."""
+    if not value.strip():
+        raise InvalidParameter(
+            "params", f"{param.name} is empty; give a label, prefix:name or an IRI"
+        )
+    among = _members(backend, param.cls) if param.cls else None
+    try:
+        return name_index(backend).resolve(value, parameter=param.name, among=among)
+    except UnknownName as exc:  # named after the parameter: "unknown actor 'x'"
+        raise UnknownName(param.name, exc.name, exc.suggestions) from None
+    except AmbiguousName as exc:
+        raise AmbiguousName(param.name, exc.name, exc.candidates) from None
+
+
+def _members(backend: Backend, cls: str) -> set[str]:
+    """The IRIs of the instances of `cls` (a prefixed name), subclasses included."""
+    iri = as_iri(cls, backend.prefixes)
+    if iri is None:
+        raise MixityError(f"saved query parameter class {cls!r} is not a known prefixed name")
+    text = "SELECT DISTINCT ?s WHERE { ?s rdf:type/rdfs:subClassOf* ?cls FILTER(isIRI(?s)) }"
+    rows = backend.run(text, {"cls": ox.NamedNode(iri)}, None, "lookup").rows
+    return {row[0].value for row in rows if isinstance(row[0], ox.NamedNode)}
