@@ -40,7 +40,6 @@ from mixity.namespaces import PREFIXES
 __all__ = [
     "INFER_MODES",
     "STORES",
-    "Oxigraph",  # for mixity.graph.page.query until it uses QueryEngine.from_store
     "Param",
     "QueryEngine",
     "QueryResult",

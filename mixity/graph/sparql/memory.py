@@ -26,9 +26,7 @@ from mixity.graph.sparql.backends import (
 from mixity.graph.sparql.formats import Term
 from mixity.graph.sparql.results import QueryResult
 
-# `to_rdflib` is exported for `mixity.graph.page.render` until it imports it from its home,
-# `mixity.graph.io.terms`.
-__all__ = ["Rdflib", "rdflib_backend", "to_rdflib"]
+__all__ = ["Rdflib", "rdflib_backend"]
 
 
 def rdflib_backend(
