@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -46,6 +45,8 @@ def atomic_write_many(outputs: Mapping[Path, str | bytes]) -> None:
                 continue
             real = target.resolve()  # a symlink stays a symlink: its file is replaced
             try:
+                import tempfile  # costs ~10 ms of start-up: only when a file is written
+
                 fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
             except OSError as exc:
                 raise OutputError(f"{target}: cannot write ({exc.strerror})") from None

@@ -19,7 +19,6 @@ the query engine from a SPARQL answer.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -176,6 +175,8 @@ class NameIndex:
 
     def _suggest(self, key: str, pool: set[str] | None) -> list[str]:
         names = [n for n, rs in self._by_name.items() if pool is None or rs & pool]
+        import difflib  # the error path only
+
         close = difflib.get_close_matches(key, names, n=5, cutoff=0.6) if key else []
         suggestions: list[str] = []
         for name in close:

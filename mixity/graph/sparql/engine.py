@@ -34,7 +34,6 @@ from mixity.graph.sparql.formats import Term
 from mixity.graph.sparql.lexer import UPDATE_FORMS, check_safe, error_at, query_form, tokenize
 from mixity.graph.sparql.params import bind_params, name_index
 from mixity.graph.sparql.results import QueryResult
-from mixity.graph.sparql.timeout import check_timeout, run_timed
 from mixity.namespaces import PREFIXES
 
 __all__ = [
@@ -224,7 +223,10 @@ class QueryEngine:
             text, saved = query, None
         if limit is not None and limit < 0:
             raise InvalidParameter("limit", "must be 0 or more")
-        check_timeout(timeout)
+        if timeout is not None:
+            from mixity.graph.sparql.timeout import check_timeout  # only with a timeout
+
+            check_timeout(timeout)
         form = query_form(text)
         check_safe(text, form, origin)
         if form in UPDATE_FORMS:
@@ -237,6 +239,8 @@ class QueryEngine:
         bindings = self.bind_params(params or {}, saved)
         if timeout is None:
             return answer(self.backend, text, bindings, limit, origin, labels)
+        from mixity.graph.sparql.timeout import run_timed
+
         return run_timed(self.backend, text, bindings, limit, origin, labels, timeout)
 
     def _update(self, text: str, form: str, allow_update: bool, origin: str) -> QueryResult:

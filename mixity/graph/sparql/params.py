@@ -3,7 +3,6 @@ resources a saved query's parameters name, found by the one resolver (`NameIndex
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 
@@ -30,6 +29,8 @@ def bind_params(
     declared = {p.name: p for p in saved.params}
     for name in params:
         if name not in declared:
+            import difflib  # the error path only
+
             close = difflib.get_close_matches(name, list(declared), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             takes = ", ".join(declared) or "no parameters"
