@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -23,8 +24,10 @@ from rdflib.namespace import XSD
 from mixity.cli import main
 from mixity.errors import InvalidParameter
 from mixity.graph.io.loader import LoadedGraph, load, parse_text
+from mixity.graph.model.edges import declared_inverses
 from mixity.graph.model.labels import label
 from mixity.graph.model.resolve import fold
+from mixity.graph.model.vocabulary import SCHEME_PROPERTIES
 from mixity.graph.network.analyze import analyze
 from mixity.graph.network.paths import find_paths
 from mixity.graph.network.projection import project
@@ -152,11 +155,17 @@ def test_degree_counts_links_to_other_resources(bundled: LoadedGraph) -> None:
     graph = bundled.graph
     result = analyze(graph)
     kept = {URIRef(m.id) for m in result.measures}
+    # A link stated both ways is one link; scheme membership is not a link.
+    inverse = declared_inverses(graph)
+    links = {
+        (o, inverse[str(p)], s) if str(p) in inverse else (s, str(p), o)
+        for s, p, o in graph
+        if s in kept and o in kept and str(p) not in SCHEME_PROPERTIES
+    }
     degree: Counter[str] = Counter()
-    for s, _, o in graph:
-        if s in kept and o in kept:
-            degree[str(s)] += 1
-            degree[str(o)] += 1
+    for s, _, o in links:
+        degree[str(s)] += 1
+        degree[str(o)] += 1
     assert {m.id: m.degree for m in result.measures} == {str(n): degree[str(n)] for n in kept}
     isolated = {n.id for n in result.isolated}
     assert isolated == {str(n) for n in kept if degree[str(n)] == 0}
@@ -400,7 +409,12 @@ def test_path_labels_match_without_accents_or_case(bundled: LoadedGraph) -> None
 
 def test_path_accepts_prefixed_and_bracketed_iris(runner: CliRunner) -> None:
     code, out, err = run(
-        runner, "path", "notion:mixite", "<https://w3id.org/mixity/id/scheme/notions>", "--max", "1"
+        runner,
+        "path",
+        "notion:mixite",
+        "<https://w3id.org/mixity/id/notion/mixite-sociale>",
+        "--max",
+        "1",
     )
     assert code == 0, err
     assert len(out.splitlines()) == 1
@@ -606,3 +620,85 @@ def test_blank_nodes_are_found_by_label_or_by_their_stable_id(runner: CliRunner)
         "turtle",
     )
     assert find_paths(again, blank, "ex:l1", max_paths=1) == [by_id]
+
+
+# --- Structure is not content ----------------------------------------------------------------
+
+SCHEME = "https://w3id.org/mixity/id/scheme/"
+NOTION = "https://w3id.org/mixity/id/notion/"
+
+
+def test_paths_between_notions_do_not_run_through_their_scheme(bundled: LoadedGraph) -> None:
+    pairs = [
+        ("mixité résidentielle", "qualité de vie"),
+        ("mixité sociale", "immeuble mixte"),
+        ("notion:copropriete", "notion:lien-social"),
+        ("mixité d'usage", "parcours résidentiel"),
+    ]
+    for source, target in pairs:
+        for found in find_paths(bundled.graph, source, target, max_paths=10):
+            assert not [n.id for n in found.nodes if n.id.startswith(SCHEME)], found.to_text()
+    # Following scheme membership, as before, the scheme is the shortest way.
+    through = find_paths(bundled.graph, "mixité sociale", "immeuble mixte", via=["skos:inScheme"])
+    assert [n.id for n in through[0].nodes][1] == SCHEME + "notions"
+
+
+def test_a_link_stated_both_ways_counts_once(bundled: LoadedGraph) -> None:
+    result = analyze(bundled.graph)
+    degree = {m.id: m.degree for m in result.measures}
+    outside = "https://w3id.org/mixity/id/actor/acteurs-exterieurs"
+    levers = [d for node, d in degree.items() if "/lever/" in node]
+    # broader and narrower each counted, « acteurs extérieurs » outranked every lever (16 > 11)
+    assert degree[outside] <= max(levers) and degree[outside] <= min(levers)
+    neighbours = {
+        str(o if s == URIRef(outside) else s)
+        for s, p, o in bundled.graph
+        if URIRef(outside) in (s, o)
+        and str(p) not in SCHEME_PROPERTIES
+        and str(o if s == URIRef(outside) else s) in degree
+    }
+    assert degree[outside] == len(neighbours)  # one link per neighbour here
+
+
+def test_concept_schemes_are_not_central(bundled: LoadedGraph) -> None:
+    result = analyze(bundled.graph, top=10)
+    ranked = sorted(result.measures, key=lambda m: (-m.pagerank, -m.betweenness, -m.degree))
+    assert not [m for m in ranked[:20] if m.id.startswith(SCHEME)]
+    assert not [m for m in result.measures if m.id.startswith(SCHEME)]  # no link of their own
+    assert not [n for n in result.isolated if n.id.startswith(SCHEME)]
+    assert "What is counted:" in result.to_text()
+
+
+def test_path_exclude_and_via_change_the_path(runner: CliRunner) -> None:
+    a, b = "mixité sociale", "immeuble mixte"
+    code, default, err = run(runner, "path", a, b, "--max", "10")
+    assert code == 0, err
+    code, excluded, err = run(runner, "path", a, b, "--max", "10", "--exclude", "skos:broader")
+    assert code == 0, err
+    assert "plus général" in default and "plus général" not in excluded
+    code, via, err = run(runner, "path", a, b, "--via", "skos:related", "--via", "skos:narrower")
+    assert code == 0, err
+    followed = set(re.findall(r"—([^—→←]+)→|←([^—→←]+)—", via))
+    assert {name for pair in followed for name in pair if name} == {"plus général", "associé à"}
+    # narrower and broader are one relation: naming either follows it
+    _, narrower, _ = run(runner, "path", a, "mixité résidentielle", "--via", "skos:narrower")
+    _, broader, _ = run(runner, "path", a, "mixité résidentielle", "--via", "skos:broader")
+    assert narrower == broader and "plus général" in broader
+    code, through, err = run(
+        runner, "path", a, b, "--via", "<http://www.w3.org/2004/02/skos/core#inScheme>"
+    )
+    assert code == 0, err
+    assert "dans le schéma" in through
+
+
+def test_path_exclude_and_via_name_real_properties(runner: CliRunner) -> None:
+    code, out, err = run(runner, "path", "mixité", "bailleurs", "--exclude", "skos:brodaer")
+    assert code == 1 and out == ""
+    assert "unknown property 'skos:brodaer'" in err and "skos:broader" in err
+    code, _, err = run(runner, "path", "mixité", "bailleurs", "--via", "nope:x")
+    assert code == 1 and "--via" in err
+    code, _, err = run(runner, "path", "Notions du débat", "mixité")
+    assert code == 1
+    assert "skos:inScheme" in err and "--via" in err
+    with pytest.raises(InvalidParameter, match=r"^exclude: "):
+        find_paths(load().graph, "mixité", "bailleurs", exclude=["not a property"])

@@ -30,9 +30,13 @@ from mixity.graph.io.terms import graph_from_triples
 from mixity.graph.model.labels import labels
 from mixity.graph.model.vocabulary import LINK_PROPERTIES
 from mixity.graph.network.export import LIST_SEPARATOR, export
+from mixity.graph.network.links import Links
 from mixity.graph.network.projection import project
 
 OA = "http://www.w3.org/ns/oa#"
+MIX = "https://w3id.org/mixity/ontology#"
+#: Exports keep every link, both ways: the projection they are compared with too.
+EVERY_LINK = Links.everything()
 
 ACCENTS = """\
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -86,7 +90,7 @@ def test_graphml_read_back_by_networkx(bundled: LoadedGraph) -> None:
     back = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
     assert back.number_of_edges() == len(resource_triples(graph)) == exported.edges
     assert back.number_of_nodes() == exported.nodes
-    projected = project(graph, schema=True, evidence=True)
+    projected = project(graph, schema=True, evidence=True, links=EVERY_LINK)
     assert set(back.nodes) == set(projected.nodes)
     for node, attrs in back.nodes(data=True):
         assert None not in attrs.values()
@@ -123,7 +127,7 @@ def test_graphml_read_back_by_igraph(bundled: LoadedGraph, tmp_path: Path) -> No
     assert read.vcount() == exported.nodes
     assert read.ecount() == exported.edges
     assert read.is_directed()
-    projected = project(bundled.graph, lang="en", evidence=False)
+    projected = project(bundled.graph, lang="en", evidence=False, links=EVERY_LINK)
     assert sorted(read.vs["id"]) == sorted(projected.nodes)
     for vertex in read.vs:
         expected = projected.nodes[vertex["id"]]
@@ -143,7 +147,7 @@ def test_gexf_read_back_by_networkx(bundled: LoadedGraph) -> None:
     back = nx.read_gexf(io.BytesIO(exported.single or b""))
     assert back.number_of_nodes() == exported.nodes
     assert back.number_of_edges() == exported.edges == len(resource_triples(graph))
-    projected = project(graph, schema=True, evidence=True)
+    projected = project(graph, schema=True, evidence=True, links=EVERY_LINK)
     for node, attrs in back.nodes(data=True):
         expected = projected.nodes[node]
         assert attrs["label"] == expected["label"]
@@ -243,7 +247,7 @@ def test_csv_zip_matches_the_whole_graph(
         nodes = read_csv(archive.read("nodes.csv"))
         edges = read_csv(archive.read("edges.csv"))
     assert len(edges) == len(resource_triples(bundled.graph))
-    projected = project(bundled.graph, schema=True, evidence=True)
+    projected = project(bundled.graph, schema=True, evidence=True, links=EVERY_LINK)
     assert {r["id"] for r in nodes} == set(projected.nodes)
     assert all(r["label"] for r in nodes)
 
@@ -373,7 +377,7 @@ def test_rdf_export_without_evidence_or_schema(bundled: LoadedGraph) -> None:
     assert not set(back.subjects(RDF.type, URIRef(OA + "SpecificResource")))
     assert not set(back.objects(None, URIRef(OA + "exact")))
     assert not set(back.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
-    projected = project(graph, schema=False, evidence=False)
+    projected = project(graph, schema=False, evidence=False, links=EVERY_LINK)
     assert {str(s) for s in back.subjects()} == {
         n for n in projected if not n.startswith("_:") and (URIRef(n), None, None) in graph
     }
@@ -442,3 +446,55 @@ def test_export_a_view(runner: CliRunner, tmp_path: Path, bundled: LoadedGraph) 
     code, _, err = run(runner, "export", "--view", "actorz", "-o", str(tmp_path / "x.gexf"))
     assert code == 1 and "actors" in err
     assert not (tmp_path / "x.gexf").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Without the evidence nodes, the quotes stay
+
+
+def expected_quotes(graph: Graph) -> dict[str, list[tuple[str, str]]]:
+    """Fact -> sorted (exact text, source IRI) of the quotes it cites (an independent query)."""
+    rows = graph.query(
+        """SELECT ?fact ?text ?doc WHERE {
+             ?fact mix:evidence ?e . ?e oa:hasSource ?doc ; oa:hasSelector/oa:exact ?text .
+             FILTER(isIRI(?fact))
+           }""",
+        initNs={"mix": MIX, "oa": OA},
+    )
+    found: dict[str, list[tuple[str, str]]] = {}
+    for fact, text, doc in rows:  # type: ignore[misc]
+        found.setdefault(str(fact), []).append((str(text), str(doc)))
+    return {fact: sorted(pairs) for fact, pairs in found.items()}
+
+
+def quotes_of(attrs: dict[str, str]) -> list[tuple[str, str]]:
+    texts = attrs["quote"].split(LIST_SEPARATOR)
+    iris = attrs["quote_source_iri"].split(LIST_SEPARATOR)
+    assert len(attrs["quote_source"].split(LIST_SEPARATOR)) == len(texts) == len(iris)
+    return sorted(zip(texts, iris, strict=True))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
+def test_no_evidence_keeps_the_quotes_as_attributes(
+    bundled: LoadedGraph, runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    graph = bundled.graph
+    expected = expected_quotes(graph)
+    assert len(expected) > 50
+    target = tmp_path / ("tables" if fmt == "csv" else f"debate.{fmt}")
+    code, _, err = run(runner, "export", "-f", fmt, "--no-evidence", "-o", str(target))
+    assert code == 0, err
+    if fmt == "csv":
+        nodes = {
+            r["id"]: {k: v for k, v in r.items() if v}
+            for r in read_csv((target / "nodes.csv").read_bytes())
+        }
+    else:
+        read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+        nodes = dict(read(str(target)).nodes(data=True))
+    assert not [n for n, a in nodes.items() if a.get("kind") == "evidence"]
+    # (blank nodes, such as a statement's annotation, have ids of the export's own)
+    found = {n: quotes_of(a) for n, a in nodes.items() if "quote" in a and not n.startswith("_:")}
+    assert found == {n: q for n, q in expected.items() if n in nodes}
+    lever = nodes["https://w3id.org/mixity/id/lever/point-regulier-acteurs-exterieurs"]
+    assert "Vivre et gérer la mixité sociale" in lever["quote_source"].split(LIST_SEPARATOR)

@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, RDFS
 from mixity.graph.io.loader import LoadedGraph, parse_text
 from mixity.graph.model.labels import labels
 from mixity.graph.model.vocabulary import LINK_PROPERTIES
+from mixity.graph.network.links import Links
 from mixity.graph.network.projection import attribute_name, classify, edge_key, project
 
 MIX = "https://w3id.org/mixity/ontology#"
@@ -182,7 +183,7 @@ def test_isolated_resource_is_still_a_node() -> None:
 
 def test_bundled_graph_every_resource_is_a_node_with_its_labels(bundled: LoadedGraph) -> None:
     graph = bundled.graph
-    projected = project(graph, schema=True, evidence=True)
+    projected = project(graph, schema=True, evidence=True, links=Links.everything())
     parts = classify(graph)
     link_objects = {o for s, p, o in graph if str(p) in LINK_PROPERTIES}
     resources = {
@@ -279,3 +280,64 @@ def test_blank_node_ids_are_those_of_the_rdf_exports() -> None:
     read = ox.parse(written, format=ox.RdfFormat.N_TRIPLES)
     in_rdf = {f"_:{t.subject.value}" for t in read if isinstance(t.subject, ox.BlankNode)}
     assert blank_nodes and blank_nodes == in_rdf
+
+
+LINKS = """\
+@prefix mix: <https://w3id.org/mixity/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <https://schema.org/> .
+@prefix ex: <https://example.org/links/> .
+
+ex:scheme a skos:ConceptScheme ; skos:prefLabel "Schéma"@fr ;
+    skos:hasTopConcept ex:b .
+ex:a a skos:Concept ; skos:prefLabel "A"@fr ; skos:inScheme ex:scheme ; skos:broader ex:b .
+ex:b a skos:Concept ; skos:prefLabel "B"@fr ; skos:topConceptOf ex:scheme ;
+    skos:narrower ex:a , ex:c .
+ex:c a skos:Concept ; skos:prefLabel "C"@fr ; skos:inScheme ex:scheme .
+ex:leads owl:inverseOf ex:ledBy .
+ex:sub rdfs:subPropertyOf ex:leads .
+skos:topConceptOf rdfs:subPropertyOf skos:inScheme .
+ex:p a schema:Person ; ex:leads ex:a .
+ex:a ex:ledBy ex:p .
+ex:q a schema:Person ; ex:sub ex:c .
+"""
+
+
+def test_a_link_stated_both_ways_is_one_edge_and_scheme_membership_none() -> None:
+    graph = parse_text(LINKS, "turtle")
+    projected = project(graph)
+    ex = "https://example.org/links/"
+    edges = sorted(
+        (u.removeprefix(ex), d["property_iri"].rpartition("/")[2], v.removeprefix(ex))
+        for u, v, d in projected.edges(data=True)
+    )
+    assert edges == [
+        ("a", "core#broader", "b"),
+        ("c", "core#broader", "b"),
+        ("p", "leads", "a"),  # the subject of owl:inverseOf reads first
+        ("q", "sub", "c"),
+    ]
+    assert ex + "scheme" not in projected  # linked by scheme membership only
+    assert projected.degree(ex + "b") == 2
+    every = project(graph, links=Links.everything())
+    assert every.number_of_edges() == 10 and ex + "scheme" in every
+
+
+def test_links_exclude_and_via_cover_subproperties_and_inverses() -> None:
+    graph = parse_text(LINKS, "turtle")
+    ex = "https://example.org/links/"
+
+    def properties(links: Links) -> set[str]:
+        return {d["property_iri"] for *_, d in project(graph, links=links).edges(data=True)}
+
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    # ledBy is leads the other way; sub is a kind of leads
+    assert properties(Links.chosen(exclude=[ex + "ledBy"])) == {skos + "broader"}
+    assert properties(Links.chosen(exclude=[ex + "sub"])) == {skos + "broader", ex + "leads"}
+    assert properties(Links.chosen(via=[skos + "narrower"])) == {skos + "broader"}
+    assert properties(Links.chosen(via=[skos + "inScheme"])) == {
+        skos + "inScheme",
+        skos + "hasTopConcept",  # topConceptOf is a subproperty of inScheme, read this way
+    }

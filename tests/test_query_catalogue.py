@@ -36,6 +36,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "levers-for-actor": {"actor": "bailleurs"},
     "evidence-for": {"resource": "mixité sociale"},
     "neighbourhood": {"resource": "bailleurs"},
+    "statements-of": {"resource": "bailleurs"},
 }
 
 SAVED = saved_queries()

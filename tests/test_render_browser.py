@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from mixity.graph.io.loader import LoadedGraph, load
+from mixity.graph.model.edges import declared_inverses, one_way
 from mixity.graph.model.resolve import fold
 from mixity.graph.model.views import select
 from mixity.graph.page.render import render_html
@@ -71,8 +72,11 @@ class Opened:
         )
 
 
-def open_page(browser: Any, path: Path, *, bypass_csp: bool = False) -> Opened:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
+def open_page(
+    browser: Any, path: Path, *, bypass_csp: bool = False, viewport: dict[str, int] | None = None
+) -> Opened:
+    size = viewport or {"width": 1400, "height": 900}
+    context = browser.new_context(viewport=size, bypass_csp=bypass_csp)
     page = context.new_page()
     opened = Opened(page)
 
@@ -163,7 +167,7 @@ def test_loads_offline_without_console_errors(overview: Opened) -> None:
 
 
 def test_drawn_nodes_and_edges_equal_the_graphs(overview: Opened, bundled: LoadedGraph) -> None:
-    shown = select(bundled.graph, "overview")
+    shown = one_way(select(bundled.graph, "overview"), declared_inverses(bundled.graph))
     assert overview.js("window.mixity.network.body.nodeIndices.length") == len(shown.nodes)
     assert overview.js("window.mixity.network.body.edgeIndices.length") == len(shown.edges)
     assert overview.js("window.mixity.nodes.length") == len(shown.nodes)
@@ -355,3 +359,135 @@ def test_hostile_labels_run_no_script(
     assert not [href for href in links if not href.startswith(("http://", "https://"))]
     assert page.blocked == []
     assert page.errors == []
+
+
+# --- Readable at the default window size --------------------------------------------------------
+
+#: The window the pictures must be readable in without zooming.
+WINDOW = {"width": 1280, "height": 720}
+#: The bound: at most 1% of the labels drawn may overlap another label (none, below 100
+#: labels), no label may leave the picture, and a label's letters, fitted to the window, are
+#: at least this many pixels high.
+MAX_OVERLAPPING_SHARE = 0.01
+MIN_LABEL_PX = 10
+
+#: Every drawn node label's box on the screen (vis-network's measured label sizes), the
+#: overlapping pairs, and the size of the letters at the fitted zoom.
+LABEL_BOXES = """() => {
+  const net = window.mixity.network;
+  const frame = document.getElementById('network').getBoundingClientRect();
+  const boxes = [];
+  for (const id of net.body.nodeIndices) {
+    const node = net.body.nodes[id];
+    const size = node.labelModule.size;
+    if (node.options.hidden || !node.options.label || !size.width) { continue; }
+    const a = net.canvasToDOM({x: size.left, y: size.top});
+    const b = net.canvasToDOM({x: size.left + size.width, y: size.top + size.height});
+    boxes.push({id, left: a.x, top: a.y, right: b.x, bottom: b.y});
+  }
+  const pairs = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const p = boxes[i], q = boxes[j];
+      if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) {
+        pairs.push([p.id, q.id]);
+      }
+    }
+  }
+  const outside = boxes.filter(b => b.left < 0 || b.top < 0 || b.right > frame.width
+    || b.bottom > frame.height).length;
+  return {labels: boxes.length, nodes: net.body.nodeIndices.length, pairs, outside,
+          px: window.mixity.data.options.nodes.font.size * net.getScale()};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("view", "lang"),
+    [
+        ("evidence", "fr"),
+        ("evidence", "en"),
+        ("debate", "fr"),
+        ("debate", "en"),
+        ("overview", "fr"),
+        ("concepts", "fr"),
+        ("actors", "en"),
+    ],
+)
+def test_labels_are_readable_without_zooming(
+    browser: Any,
+    bundled: LoadedGraph,
+    tmp_path: Path,
+    opened: list[Opened],
+    view: str,
+    lang: str,
+) -> None:
+    path = tmp_path / f"{view}-{lang}.html"
+    path.write_text(render_html(bundled, view=view, lang=lang), encoding="utf-8")
+    opened.append(open_page(browser, path, viewport=WINDOW))
+    found = opened[-1].js(LABEL_BOXES)
+    assert found["labels"] == found["nodes"] > 0  # every node labelled, every label measured
+    overlapping = {node for pair in found["pairs"] for node in pair}
+    assert len(overlapping) <= MAX_OVERLAPPING_SHARE * found["labels"], found["pairs"]
+    assert found["outside"] == 0
+    assert found["px"] >= MIN_LABEL_PX, found
+    # Relation names are left out at the fitted zoom (they would cross the labels) …
+    threshold = opened[-1].js(
+        "window.mixity.network.edgesHandler.options.scaling.label.drawThreshold"
+    )
+    edge_px = opened[-1].js(
+        "window.mixity.data.options.edges.font.size * window.mixity.network.getScale()"
+    )
+    assert edge_px < threshold - 1
+
+
+def test_relation_names_show_around_the_selected_node(overview: Opened) -> None:
+    threshold = "window.mixity.network.edgesHandler.options.scaling.label.drawThreshold"
+    assert overview.js(threshold) > 1
+    target = node_id(overview, "Christine Lelévrier")
+    search = overview.page.locator("#search")
+    search.type("christine lelevrier")
+    search.press("Enter")
+    assert overview.js("window.mixity.selected") == target
+    assert overview.js(threshold) == 0  # every label drawn: the dimmed ones transparent
+    hidden = overview.js(
+        "window.mixity.edges.get().filter(e => e.font && e.font.color === 'rgba(0,0,0,0)')"
+        ".map(e => e.id)"
+    )
+    around = overview.js(f"window.mixity.network.getConnectedEdges({target})")
+    assert hidden and not set(hidden) & set(around)
+    overview.js("document.activeElement.blur()")
+    overview.page.keyboard.press("Escape")
+    assert overview.js("window.mixity.selected") is None
+    assert overview.js(threshold) > 1
+
+
+HIGHLIGHT = """() => {
+  const net = window.mixity.network;
+  return {
+    selected: window.mixity.selected,
+    chosen: net.getSelectedNodes().length + net.getSelectedEdges().length,
+    hovered: Object.values(net.body.nodes).filter(n => n.hover).length
+      + Object.values(net.body.edges).filter(e => e.hover).length,
+    dimmed: window.mixity.nodes.get().filter(n => n.opacity !== undefined && n.opacity < 1).length,
+    panel: !document.getElementById('panel').hidden,
+  };
+}"""
+
+
+def test_none_and_all_clear_the_highlight(overview: Opened) -> None:
+    target = node_id(overview, "Christine Lelévrier")
+    centre(overview, target)
+    overview.page.mouse.click(*node_point(overview, target))
+    before = overview.js(HIGHLIGHT)
+    assert before["selected"] == target and before["panel"] and before["dimmed"] > 0
+    assert before["hovered"] > 0  # the pointer is on the node: vis-network draws it hovered
+    overview.page.locator("#show-none").click()
+    overview.page.locator("#show-all").click()
+    after = overview.js(HIGHLIGHT)
+    assert after == {"selected": None, "chosen": 0, "hovered": 0, "dimmed": 0, "panel": False}
+    # « tout » alone keeps a selection, and its highlight, with the panel that shows it.
+    overview.page.mouse.click(*node_point(overview, target))
+    overview.page.locator("#show-all").click()
+    kept = overview.js(HIGHLIGHT)
+    assert kept["selected"] == target and kept["panel"] and kept["dimmed"] > 0
+    assert kept["hovered"] == 0  # the pointer left the picture for the legend

@@ -132,7 +132,8 @@ def test_the_data_prefixes_of_the_bundled_files_are_known(bundled: LoadedGraph) 
     index = name_index(bundled.graph)
     assert index.resolve("notion:mixite") == ID + "notion/mixite"
     assert index.resolve("person:christine-lelevrier") == ID + "person/christine-lelevrier"
-    assert index.resolve("Atelier n°1") == ID + "workshop/atelier-1"
+    workshop = ID + "meeting/rencontre-gusp-2019-11-06/workshop/atelier-1"
+    assert index.resolve("Atelier n°1") == workshop
     assert index.resolve("mix:Lever") == MIX + "Lever"
 
 

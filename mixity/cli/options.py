@@ -35,6 +35,8 @@ OPTION_NAMES: dict[str, str] = {
     "query": "--query",
     "top": "--top",
     "max_paths": "--max",
+    "exclude": "--exclude",
+    "via": "--via",
     "schema": "--schema",
     "evidence": "--evidence",
     "fmt": "--format",

@@ -63,7 +63,9 @@ def cli(
     bridge them; resources with no link; questions no lever responds to
     (ibis:responds-to); which actor types the levers mobilise (a matrix) and how often.
     On large graphs betweenness is estimated from sampled sources (seeded), and the
-    output says so.
+    output says so. Content, not structure, is measured: scheme membership
+    (skos:inScheme…) is not a link, and a link stated both ways (skos:broader and
+    skos:narrower) counts once; the report's second line says what is counted.
 
     \b
     Examples:

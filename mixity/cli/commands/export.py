@@ -8,7 +8,11 @@ import click
 
 from mixity.cli.options import graph_options, report_errors, view_options
 
-FORMATS = ("graphml", "gexf", "csv", "jsonld", "turtle", "nt", "trig")
+FORMATS = (
+    *("graphml", "gexf", "csv", "jsonld", "turtle", "nt", "trig"),
+    # the researchers' other tools (mixity.cli.exchange)
+    *("qdpx", "qdc", "aif", "argdown"),
+)
 
 
 @click.command("export")
@@ -37,7 +41,15 @@ FORMATS = ("graphml", "gexf", "csv", "jsonld", "turtle", "nt", "trig")
     "--evidence/--no-evidence",
     default=True,
     show_default=True,
-    help="Include the quotes, their selectors and the source documents.",
+    help="Include the quotes, their selectors and the source documents as nodes. Without "
+    "them, GraphML, GEXF and CSV keep each fact's quotes as attributes (quote, quote_source, "
+    "quote_source_iri: a|b lists).",
+)
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="qdpx: the folder of source texts, found by the SHA-256 their documents record.",
 )
 @view_options
 @graph_options
@@ -47,6 +59,7 @@ def cli(
     output: Path | None,
     schema: bool,
     evidence: bool,
+    sources: Path | None,
     view: str | None,
     focus: str | None,
     depth: int,
@@ -58,7 +71,8 @@ def cli(
 
     GraphML, GEXF and CSV hold one node per resource (IRI, labels in French and
     English, main class and all classes, definitions and other values as attributes;
-    lists as a|b) and one edge per link (unique id, property IRI and labels). The RDF
+    lists as a|b) and one edge per link (unique id, property IRI and labels; every link,
+    both ways of an inverse pair too: an export is lossless). The RDF
     formats hold the triples themselves, byte for byte as `mixity query` writes them;
     JSON-LD in expanded form (full IRIs: no context to fetch). --focus takes a label
     (whole or part, any case or accents), prefix:name or an IRI.
@@ -71,10 +85,22 @@ def cli(
       mixity export --format csv -o tables.zip
       mixity export --format jsonld > debate.jsonld
       mixity export --view concepts --focus "mixité sociale" --depth 2 -o part.gexf
+      mixity export --format qdpx --sources texts/ -o debate.qdpx   (REFI-QDA project)
+      mixity export --format qdc -o codebook.qdc     (REFI-QDA codebook)
+      mixity export --format aif -o debate.json      (AIF-JSON, AIFdb/OVA)
+      mixity export --format argdown -o debate.argdown
 
     Nothing is written when the command fails. Exit code 0 on success, 1 for an
     error in the input or the output path, 2 for a usage error.
     """
+    from mixity.cli.exchange import exchange_format, export_exchange
+
+    if (chosen := exchange_format(fmt, output)) is not None:
+        export_exchange(
+            chosen, output, sources=sources, graphs=graphs, no_bundled=no_bundled,
+            lang=lang, view=view, focus=focus,
+        )  # fmt: skip
+        return
     from mixity.graph.io.loader import load
     from mixity.graph.io.write import refuse_inputs
     from mixity.graph.network.export import EXTENSIONS, export, save

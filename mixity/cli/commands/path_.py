@@ -19,6 +19,20 @@ from mixity.cli.options import graph_options, report_errors
     show_default=True,
     help="Show at most N of the shortest paths.",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PROP",
+    help="Do not follow this property (prefix:name or IRI; repeatable), besides scheme "
+    "membership (skos:inScheme, skos:hasTopConcept, skos:topConceptOf), never followed "
+    "unless named with --via.",
+)
+@click.option(
+    "--via",
+    multiple=True,
+    metavar="PROP",
+    help="Follow only this property (prefix:name or IRI; repeatable).",
+)
 @click.option("--evidence", is_flag=True, help="Also go through quotes and source documents.")
 @click.option("--schema", is_flag=True, help="Also go through classes and properties.")
 @graph_options
@@ -27,6 +41,8 @@ def path(
     source: str,
     target: str,
     max_paths: int,
+    exclude: tuple[str, ...],
+    via: tuple[str, ...],
     evidence: bool,
     schema: bool,
     graphs: tuple[Path, ...],
@@ -40,13 +56,19 @@ def path(
     <bracketed>, or prefixed with any prefix of the loaded files: mix:Lever,
     notion:mixite, an extension's ex:…; a blank node by the _:b… id of the exports.
     Links are followed in either direction and printed with theirs:
-    A —property→ B ←property— C.
+    A —property→ B ←property— C. A link stated both ways (skos:broader and
+    skos:narrower, schema:subEvent and schema:superEvent, any owl:inverseOf pair)
+    is one link. Scheme membership is not followed: every notion is in its scheme.
+    A property named with --exclude or --via stands for its subproperties and its
+    inverse too.
 
     \b
     Examples:
       mixity path "mixité sociale" "police municipale"
       mixity path notion:mixite bailleurs --max 10
       mixity path "social mixity" "municipal police" --lang en
+      mixity path "mixité sociale" "immeuble mixte" --exclude schema:about
+      mixity path "mixité sociale" "mixité résidentielle" --via skos:broader
 
     Exit code 1 when a name matches nothing or several resources (they are listed),
     names a resource the paths leave out (which option brings it is said), or no
@@ -64,6 +86,8 @@ def path(
         lang=lang,
         schema=schema,
         evidence=evidence,
+        exclude=exclude,
+        via=via or None,
     )
     links = len(paths[0].hops)
     plural = "s" if len(paths) > 1 else ""

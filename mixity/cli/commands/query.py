@@ -19,13 +19,29 @@ SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "trig")
 
 
-def _params(values: tuple[str, ...]) -> dict[str, str]:
+def _base(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--base must be an absolute IRI (a usage error otherwise)."""
+    if value is None:
+        return None
+    from mixity.errors import InvalidParameter
+    from mixity.graph.sparql.engine import check_base
+
+    try:
+        return check_base(value)
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.reason) from None
+
+
+def _params(values: tuple[str, ...], saved: SavedQuery | None, lang: str) -> dict[str, str]:
+    """NAME=VALUE pairs; a saved query that takes a `lang` gets --lang unless one is given."""
     found: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         found[name.strip()] = value
+    if saved is not None and "lang" in {p.name for p in saved.params}:
+        found.setdefault("lang", lang)
     return found
 
 
@@ -38,6 +54,13 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(path_type=Path),
     metavar="FILE",
     help="Read the query from FILE (a .rq file).",
+)
+@click.option(
+    "--base",
+    metavar="IRI",
+    callback=_base,
+    help="Resolve the query's relative IRIs (<a>, IRI('a')) against IRI. Default: the file's "
+    "URI with -f, else https://w3id.org/mixity/query/. A BASE in the query wins.",
 )
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
 @click.option(
@@ -112,6 +135,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 def cli(
     query: str | None,
     query_file: Path | None,
+    base: str | None,
     list_saved: bool,
     show_name: str | None,
     params: tuple[str, ...],
@@ -159,7 +183,7 @@ def cli(
     if store_dir is not None and (graphs or no_bundled or store != "oxigraph"):
         raise click.UsageError("--store-dir cannot be combined with -g, --no-bundled or --store")
     refuse_inputs(output, (*graphs, query_file))
-    text, origin, saved = _read(query, query_file)
+    text, origin, saved, base = _read(query, query_file, base)
     _check_format(fmt, q.query_form(text))
     # A typo fails here, in milliseconds, before a large graph is loaded.
     prefixes = q.declared_prefixes(graphs, bundled=not no_bundled, store_dir=store_dir)
@@ -170,10 +194,9 @@ def cli(
         read_only=store_dir is not None,
         origin=origin,
         names=OPTION_NAMES,
+        base=base,
     )
-    bound = _params(params)
-    if saved is not None and "lang" in {p.name for p in saved.params}:
-        bound.setdefault("lang", lang)
+    bound = _params(params, saved, lang)
     engine = q.QueryEngine(
         graphs, bundled=not no_bundled, infer=infer, store=store, store_dir=store_dir
     )
@@ -185,26 +208,30 @@ def cli(
         allow_update=allow_update,
         labels=lang if labels else None,
         origin=origin,
+        base=base,
     )
     _write(result, fmt, output)
 
 
-def _read(query: str | None, query_file: Path | None) -> tuple[str, str, SavedQuery | None]:
-    """The query's text, its origin for messages, and the saved query it is, if one."""
+def _read(
+    query: str | None, query_file: Path | None, base: str | None
+) -> tuple[str, str, SavedQuery | None, str | None]:
+    """The query's text, its origin for messages, the saved query it is (if one), and its base
+    IRI: `base` if given, else a query file's own URI (as for any document), else None."""
     if query_file is not None:
         from mixity.graph.io.files import read_query
 
-        return read_query(query_file), str(query_file), None
+        return read_query(query_file), str(query_file), None, base or query_file.resolve().as_uri()
     if query == "-":
         from mixity.graph.io.files import decode_query
 
-        return decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>", None
+        return decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>", None, base
     if query is not None and _is_name(query):
         from mixity.graph.sparql.catalogue import saved_query
 
         saved = saved_query(query)
-        return saved.text, f"{saved.name}.rq", saved
-    return query or "", "query", None
+        return saved.text, f"{saved.name}.rq", saved, base
+    return query or "", "query", None, base
 
 
 def _check_format(fmt: str | None, form: str | None) -> None:

@@ -19,31 +19,53 @@ from mixity.cli.options import graph_options, report_errors
     show_default=True,
     help="text: grouped by resource; json: one object per problem; turtle: pySHACL's raw report.",
 )
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A folder of source texts: check every quote (oa:exact, oa:prefix, oa:suffix, "
+    "positions) against the text its source document names by checksum.",
+)
 @graph_options
 @report_errors
 def cli(
-    files: tuple[Path, ...], fmt: str, graphs: tuple[Path, ...], no_bundled: bool, lang: str
+    files: tuple[Path, ...],
+    fmt: str,
+    sources: Path | None,
+    graphs: tuple[Path, ...],
+    no_bundled: bool,
+    lang: str,
 ) -> None:
     """Check the graph (bundled + FILES) against the mixity SHACL shapes.
 
     Parses every file first (a syntax error stops with file:line:column), then checks
     labels in French and English, evidence quotes behind every fact, levers'
-    actors, events' dates, and the other rules of the model.
+    actors, events' dates, links to resources that nothing describes, and the other
+    rules of the model. With --sources DIR, every quote is also looked up in the text
+    of its source (found in DIR by its SHA-256): a quote that is not there is reported
+    with the closest passage, and one found in several places without an oa:prefix or
+    oa:suffix that tells them apart too. Each problem names its file and line.
 
     \b
     Examples:
       mixity validate
       mixity validate my-extension.ttl
       mixity validate -g extensions/ --format json
+      mixity validate my-extension.ttl --sources ../shared/sources
 
-    Exit code 0 when the graph conforms, 1 when it does not or a file is broken.
+    Exit code 0 when the graph conforms (warnings are shown but do not fail), 1 when
+    it does not or a file is broken, 2 for a usage error.
     """
     from mixity.graph.io.loader import load
     from mixity.graph.model.validate import validate
 
     loaded = load([*graphs, *files], bundled=not no_bundled)
-    click.echo(f"Checking {len(loaded.graph)} triples from {len(loaded.files)} files…", err=True)
-    report = validate(loaded, lang=lang)
+    against = f" and their quotes against {sources}" if sources is not None else ""
+    click.echo(
+        f"Checking {len(loaded.graph)} triples from {len(loaded.files)} files{against}…",
+        err=True,
+    )
+    report = validate(loaded, lang=lang, sources=sources)
     output = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]()
     click.echo(output, nl=False)
     if not report.conforms:

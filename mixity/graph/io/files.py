@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mixity.errors import ParseError, QueryError, SourceNotFound, UnsupportedFormat
 
-#: File extension -> rdflib parser name.
+#: File extension -> syntax (rdflib's names; `mixity.graph.io.parse` maps them to Oxigraph's).
 FORMATS: dict[str, str] = {
     ".ttl": "turtle",
     ".turtle": "turtle",
@@ -89,12 +89,16 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(path: Path | str, raw: bytes) -> str:
-    """Decode UTF-8 strictly, pointing at the first bad byte."""
-    if b"\x00" in raw[:8192]:
-        raise ParseError(path, "binary file, not RDF text (NUL byte)")
+    """Decode UTF-8 strictly, pointing at the first bad byte.
+
+    Control characters, NUL included, are left to the parsers: Turtle and N-Triples allow them
+    raw inside a literal. Only bytes that are not UTF-8 at all are refused here.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\x00" in raw[:8192]:
+            raise ParseError(path, "binary file, not RDF text (NUL byte)") from None
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1

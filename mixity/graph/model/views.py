@@ -38,6 +38,7 @@ from mixity.errors import InvalidParameter, UnknownName
 from mixity.graph.model import vocabulary as vocab
 from mixity.graph.model.labels import key_of, name_index
 from mixity.graph.model.resolve import NameIndex
+from mixity.namespaces import MIX, PREFIXES
 
 # rdflib terms never equal plain strings: the vocabulary's IRIs as terms, once.
 _SCHEMA_TYPES = frozenset(URIRef(iri) for iri in vocab.SCHEMA_TYPES)
@@ -45,8 +46,12 @@ _NEUTRAL_TYPES = frozenset(URIRef(iri) for iri in vocab.NEUTRAL_TYPES)
 _LINKS = frozenset(URIRef(iri) for iri in vocab.LINK_PROPERTIES)
 _EVIDENCE = URIRef(vocab.EVIDENCE)
 _HAS_SOURCE = URIRef(vocab.HAS_SOURCE)
+_AXIOM = URIRef(vocab.OWL + "Axiom")
+_ANNOTATED_SOURCE = URIRef(vocab.OWL + "annotatedSource")
+_REUSED = tuple(ns for prefix, ns in PREFIXES.items() if prefix not in ("mix", "id"))
 
 Edge = tuple[IdentifiedNode, URIRef, IdentifiedNode]
+_CHECKSUM = "http://spdx.org/rdf/terms#Checksum"
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,9 @@ VIEWS: dict[str, ViewSpec] = {
         ViewSpec(
             "overview",
             "every resource; evidence quotes as attributes of the facts",
-            exclude=(vocab.SPECIFIC_RESOURCE, vocab.TEXT_QUOTE_SELECTOR),
+            # the quotes, their selectors and the sources' checksums (by which the quotes
+            # are checked) are the evidence machinery
+            exclude=(vocab.SPECIFIC_RESOURCE, vocab.TEXT_QUOTE_SELECTOR, _CHECKSUM),
         ),
         ViewSpec(
             "debate",
@@ -128,7 +135,8 @@ class Ontology:
         return not self.property_ancestors.get(prop, frozenset((prop,))).isdisjoint(properties)
 
     def most_specific(self, node: Node) -> URIRef | None:
-        """The type of a resource that no other of its types specialises (ties: smallest IRI)."""
+        """The type of a resource that no other of its types specialises (ties: an extension's
+        class, then mixity's, then a reused vocabulary's, then the smallest IRI)."""
         types = {t for t in self.types.get(node, ()) if t not in _NEUTRAL_TYPES}  # type: ignore[call-overload]
         if not types:
             return None
@@ -137,16 +145,33 @@ class Ontology:
             for t in types
             if not any(other != t and t in self.ancestors.get(other, ()) for other in types)
         ]
-        best: URIRef = sorted(leaves or types)[0]
+        best: URIRef = sorted(leaves or types, key=lambda t: (_reading(t), str(t)))[0]
         return best
 
-    def with_types(self, typed: Iterable[tuple[IdentifiedNode, URIRef]]) -> Ontology:
-        """A copy that also knows these (resource, class) pairs; this one is left as it is."""
+    def with_types(
+        self,
+        typed: Iterable[tuple[IdentifiedNode, URIRef]],
+        schema: Iterable[tuple[IdentifiedNode, URIRef]] = (),
+    ) -> Ontology:
+        """A copy that also knows these (resource, class) pairs; this one is left as it is.
+
+        `schema`: (class or property, its schema type) pairs of schema resources drawn as nodes
+        (a query's answer may draw the class hierarchy); other schema types are left out.
+        """
         types = dict(self.types)
         for node, cls in typed:
             if cls not in _SCHEMA_TYPES:
                 types[node] = types.get(node, set()) | {cls}
+        for node, cls in schema:
+            types[node] = types.get(node, set()) | {cls}
         return Ontology(self.ancestors, self.property_ancestors, types)
+
+
+def _reading(cls: str) -> int:
+    """How specific a class's vocabulary reads: an extension's 0, mixity's 1, a reused
+    vocabulary's 2 (a source document that is also a web page is a source document)."""
+    iri = str(cls)  # rdflib's URIRef.startswith does not take a tuple
+    return 1 if iri.startswith(MIX) else 2 if iri.startswith(_REUSED) else 0
 
 
 def _closure(edges: dict[Node, set[Node]]) -> dict[Node, frozenset[Node]]:
@@ -240,10 +265,11 @@ def select(
             )
         nodes = neighbourhood(centre, edges, depth)
         edges = [e for e in edges if e[0] in nodes and e[2] in nodes]
+    ordered, links = in_order(graph, nodes, edges)
     return View(
         name=spec.name,
-        nodes=sorted(nodes, key=str),
-        edges=sorted(set(edges), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))),
+        nodes=ordered,
+        edges=links,
         focus=centre,
         depth=depth if centre is not None else None,
     )
@@ -286,26 +312,28 @@ def view_graph(
     return out
 
 
-def nodes_and_edges(graph: Graph) -> tuple[list[IdentifiedNode], list[Edge]]:
-    """Nodes and edges of any graph taken as a picture (a view graph or a CONSTRUCT result).
+def in_order(
+    graph: Graph, nodes: Iterable[IdentifiedNode], edges: Iterable[Edge]
+) -> tuple[list[IdentifiedNode], list[Edge]]:
+    """Nodes and edges in an order that does not depend on the parse: IRIs by IRI, blank nodes
+    (named at random by the parser) by what they say and who points to them, so that the same
+    files give the same page (and the same layout) every time."""
 
-    Types and literals are attributes; web addresses (`schema:url`…) too; schema resources
-    and the class objects of `rdf:type` are not nodes.
-    """
-    nodes: set[IdentifiedNode] = set()
-    edges: set[Edge] = set()
-    for s, p, o in graph:
-        if not isinstance(s, IdentifiedNode):
-            continue
-        if p == RDF.type:
-            if o not in _SCHEMA_TYPES:
-                nodes.add(s)
-            continue
-        nodes.add(s)
-        if isinstance(o, IdentifiedNode) and isinstance(p, URIRef) and p not in _LINKS:
-            nodes.add(o)
-            edges.add((s, p, o))
-    return sorted(nodes, key=str), sorted(edges, key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    def said(node: IdentifiedNode) -> tuple[int, str]:
+        if not isinstance(node, BNode):
+            return (0, str(node))
+        out = sorted(
+            f"{p} {'_' if isinstance(o, BNode) else o.n3()}"
+            for p, o in graph.predicate_objects(node)
+        )
+        into = sorted(
+            f"{p} {'_' if isinstance(s, BNode) else s}" for s, p in graph.subject_predicates(node)
+        )
+        return (1, "\n".join((*out, "<", *into)))
+
+    rank = {node: i for i, node in enumerate(sorted(set(nodes), key=lambda n: (*said(n), str(n))))}
+    links = sorted(set(edges), key=lambda e: (rank.get(e[0], -1), str(e[1]), rank.get(e[2], -1)))
+    return list(rank), links
 
 
 def _members(onto: Ontology, spec: ViewSpec) -> set[IdentifiedNode]:
@@ -343,7 +371,11 @@ def _edges(
 
 
 def _evidence(graph: Graph, onto: Ontology) -> tuple[set[IdentifiedNode], list[Edge]]:
-    """Facts that cite evidence, their quotes and the sources quoted."""
+    """Facts that cite evidence, their quotes and the sources quoted.
+
+    A quote that supports one statement (an `owl:Axiom` annotation) is drawn as evidence of
+    the statement's subject: the annotation itself is schema, never a node.
+    """
     cites = frozenset({_EVIDENCE})
     nodes: set[IdentifiedNode] = set()
     edges: list[Edge] = []
@@ -354,6 +386,10 @@ def _evidence(graph: Graph, onto: Ontology) -> tuple[set[IdentifiedNode], list[E
             and isinstance(p, URIRef)
             and (p == _HAS_SOURCE or onto.is_subproperty(p, cites))
         ):
+            if (s, RDF.type, _AXIOM) in graph:
+                s = graph.value(s, _ANNOTATED_SOURCE)  # type: ignore[assignment]
+                if not isinstance(s, IdentifiedNode):
+                    continue
             nodes.update((s, o))
             edges.append((s, p, o))
     return nodes, edges

@@ -33,6 +33,8 @@ SCHEMA_TYPES = frozenset(
         OWL + "AnnotationProperty", OWL + "TransitiveProperty", OWL + "SymmetricProperty",
         OWL + "FunctionalProperty", OWL + "InverseFunctionalProperty", OWL + "OntologyProperty",
         OWL + "AllDisjointClasses", SH + "NodeShape", SH + "PropertyShape", SH + "Shape",
+        # statement-level provenance (owl:Axiom annotations): about statements, not the debate
+        OWL + "Axiom",
     )
 )  # fmt: skip
 #: Properties whose subject and object both belong to the schema.
@@ -84,3 +86,16 @@ QUESTION = MIX + "Question"
 ACTOR_TYPE = MIX + "ActorType"
 INVOLVES = MIX + "involves"
 RESPONDS_TO = IBIS + "responds-to"
+
+INVERSE_OF = OWL + "inverseOf"
+#: Pairs of properties that say one link both ways, the way it is drawn and counted first:
+#: (A broader B) and (B narrower A) are one link, read "A has broader B". Pairs a loaded file
+#: declares with owl:inverseOf are added to these (`model.views.inverse_properties`).
+INVERSE_PAIRS = (
+    (SKOS + "broader", SKOS + "narrower"),
+    (SCHEMA + "subEvent", SCHEMA + "superEvent"),
+    (SKOS + "hasTopConcept", SKOS + "topConceptOf"),
+)
+#: Membership of a concept in its scheme: structure, not content. Paths and measures leave
+#: these out by default (every notion is one step from its scheme).
+SCHEME_PROPERTIES = frozenset((SKOS + "inScheme", SKOS + "hasTopConcept", SKOS + "topConceptOf"))

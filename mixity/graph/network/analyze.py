@@ -48,6 +48,12 @@ if TYPE_CHECKING:
 #: estimate costs about what the largest exact computation does (~1 s), and never below
 #: `MIN_SAMPLES`.
 EXACT_BETWEENNESS_MAX_WORK = 500_000
+#: What the measures count, as the report says it (`mixity.graph.network.links`).
+COUNTED = (
+    "degree counts a resource's links, one per neighbour and property (a link stated both "
+    "ways, such as broader/narrower, once); betweenness, PageRank and communities one per pair "
+    "of neighbours; scheme membership (skos:inScheme…) is not a link, concept schemes are left out"
+)
 MIN_SAMPLES = 50
 SEED = 42
 
@@ -203,6 +209,7 @@ class Analysis:
         out = [
             f"Debate network ({self.scope}): {self.nodes} resources, {self.links} links; "
             f"{self.betweenness_note}.",
+            f"What is counted: {COUNTED}.",
         ]
         for cls, ranked in self.central.items():
             out += ["", f"Most central — {cls}:"]

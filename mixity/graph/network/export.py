@@ -2,12 +2,15 @@
 
 The network formats (GraphML, GEXF, CSV) are written from mixity's own projection
 (`mixity.graph.network.projection.project`): a node per resource with its labels in both
-languages, classes and IRI, an edge per link with its property's IRI and labels and a unique id.
-Lists become `a|b` strings and absent values are left out. networkx's writers write GraphML and
-GEXF from a graph of these strings, nodes and edges in sorted order, so the same files give the
-same bytes; the tests read them back with networkx and igraph. They are slower than the strings
-mixity once concatenated itself (about 8 times, bench/bench_analyze.py: 3 s instead of 0.4 s
-for 10,000 triples), but they escape XML themselves.
+languages, classes and IRI, an edge per link (every link, both ways of an inverse pair too)
+with its property's IRI and labels and a unique id. Lists become `a|b` strings and absent
+values are left out. Without the evidence nodes, each fact keeps its quotes as attributes
+(`quote`, `quote_source`, `quote_source_iri`: `mixity.graph.network.quotes`). networkx's
+writers write GraphML and GEXF from a graph of these strings, nodes and edges in sorted order,
+so the same files give the same bytes; the tests read them back with networkx and igraph.
+They are slower than the strings mixity once concatenated itself (about 8 times,
+bench/bench_analyze.py: 3 s instead of 0.4 s for 10,000 triples), but they escape XML
+themselves.
 
 The RDF formats are the triples themselves, written by `mixity.graph.io.rdf.serialize`, as
 `mixity query` writes a CONSTRUCT: the same triples give the same bytes.
@@ -99,9 +102,13 @@ def export(
         data = serialize_rdf(part, fmt, prefixes_of(graph))
         return Exported(fmt, {"": data}, triples=len(part))
 
+    from mixity.graph.network.links import Links
     from mixity.graph.network.projection import project
 
-    projected = project(graph, schema=schema, evidence=evidence, nodes=nodes, lang=lang)
+    # Every link, both ways: an export is lossless (paths and measures count otherwise).
+    projected = project(
+        graph, schema=schema, evidence=evidence, nodes=nodes, lang=lang, links=Links.everything()
+    )
     table = Table.of(projected)
     counts = {"nodes": len(table.nodes), "edges": len(table.edges)}
     if fmt == "csv":

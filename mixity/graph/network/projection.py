@@ -48,6 +48,8 @@ from mixity.graph.model.vocabulary import (
     SCHEMA_TYPES,
     SUBCLASS_OF,
 )
+from mixity.graph.network.links import Links, follow
+from mixity.graph.network.quotes import QUOTE_ATTRIBUTES, quote_attributes
 from mixity.namespaces import MIX
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ _RESERVED = frozenset(
     (
         "id", "iri", "kind", "class", "class_iri", "class_label", "classes", "label",
         "definition", "source", "target", "key", "pid", "start", "end", "parents", "spells",
-        "slices", "viz", "weight", "type", "edge_id",
+        "slices", "viz", "weight", "type", "edge_id", *QUOTE_ATTRIBUTES,
     )
 )  # fmt: skip
 
@@ -253,6 +255,8 @@ def project(
     evidence: bool = True,
     nodes: Collection[Node] | None = None,
     lang: str = "fr",
+    links: Links | None = None,
+    parts: Classified | None = None,
 ) -> nx.MultiDiGraph:
     """Build the networkx `MultiDiGraph` of `graph`.
 
@@ -262,15 +266,24 @@ def project(
             node attributes (`class`, `classes`), and links to other schema terms
             (`dcterms:type dcmitype:Text`) become attributes too.
         evidence: keep the evidence nodes (`oa:SpecificResource`, selectors, source documents).
+            Without it, each fact keeps its quotes as attributes (`network.quotes`).
         nodes: restrict the projection to these resources (a view); edges between them only.
         lang: the language of the `label` attributes (the other language is the fallback).
+        links: which links become edges (`network.links`; default `Links()`: no scheme
+            membership, a link stated both ways once, resources with no other link left out).
+        parts: `classify(graph)`, when the caller has it already.
     """
     import networkx as nx
 
-    parts = classify(graph)
+    parts = parts or classify(graph)
     scan = parts.scan
     bnode_ids = _bnode_ids(scan)
     kept = parts.select(schema=schema, evidence=evidence, nodes=nodes)
+    between = [(s, p, o) for s, p, o in scan.relations if s in kept and o in kept]
+    followed = follow(between, links or Links(), scan.relations)
+    # a resource whose every link is left out (a concept scheme) is left out too
+    kept -= {n for s, _, o in between for n in (s, o)} - {n for s, _, o in followed for n in (s, o)}
+    quotes = {} if evidence else quote_attributes(scan.relations, scan.literals, kept, lang)
     # links to schema terms left out (dcterms:type dcmitype:Text) become attributes
     schema_values: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     if not schema:
@@ -286,6 +299,7 @@ def project(
     rows = []
     for key in kept:
         attrs = _node_attributes(graph, key, parts, class_info, lang, schema_values.get(key, ()))
+        attrs.update(quotes.get(key, {}))
         attrs["kind"] = (
             "schema" if key in parts.schema else "evidence" if key in parts.evidence else "resource"
         )
@@ -294,9 +308,7 @@ def project(
     result.add_nodes_from(rows)
 
     property_attrs: dict[str, dict[str, str]] = {}
-    edges = sorted(
-        (node_id(s), p, node_id(o)) for s, p, o in scan.relations if s in kept and o in kept
-    )
+    edges = sorted((node_id(s), p, node_id(o)) for s, p, o in followed)
     for prop in {p for _, p, _ in edges}:
         property_attrs[prop] = _property_attributes(graph, prop, lang)
     add_edge = result.add_edge  # add_edges_from is 3x slower here: it builds a view per edge

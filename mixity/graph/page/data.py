@@ -25,11 +25,23 @@ from mixity.graph.model import vocabulary as vocab
 from mixity.graph.model.resolve import as_iri, compact, fold, local_name
 from mixity.graph.model.views import Ontology, View
 from mixity.graph.page.layout import choose_layout, positions
-from mixity.graph.page.style import BIG, UNTYPED, class_styles, vis_colour, vis_options
-from mixity.graph.page.words import UI
+from mixity.graph.page.style import (
+    BIG,
+    CROWDED,
+    SPREAD_LIMIT,
+    UNTYPED,
+    class_styles,
+    vis_colour,
+    vis_options,
+)
+from mixity.graph.page.words import CLASS_WORDS, UI
 from mixity.namespaces import MIX, PREFIXES
 
 _MAX_LABEL = 60
+#: Labels drawn in crowded pictures (see `style.CROWDED`), and quotes' labels there.
+_CROWDED_LABEL = 32
+_CROWDED_QUOTE = 18
+_QUOTE_LABEL = 48
 _HIDDEN_ATTRIBUTES = frozenset((*vocab.LABEL_PROPERTIES, *vocab.DEFINITION_PROPERTIES))
 _TITLE_PROPERTIES = (vocab.DCTERMS + "title", vocab.SCHEMA + "name")
 _ADDRESS_PROPERTIES = (vocab.SCHEMA + "url", vocab.SCHEMA + "identifier")
@@ -105,6 +117,11 @@ class _Facts:
             self._names[key] = text if text is not None else local_name(key)
         return self._names[key]
 
+    def class_name(self, cls: Node) -> str:
+        """A class's name as the page says it: its label, or a plainer word for jargon."""
+        words = CLASS_WORDS.get(str(cls))
+        return words[self.lang] if words is not None else self.name(cls)
+
     def pick(self, node: Node, props: Iterable[str]) -> str | None:
         """A literal of the first property that has one: in `lang`, the other, or none."""
         for prop in props:
@@ -161,9 +178,9 @@ def page_data(
         cls = primary[node]
         item: dict[str, Any] = {
             "id": index[node],
-            "label": _shorten(names[node], 40 if len(shown.nodes) > BIG else _MAX_LABEL),
+            "label": _shown_label(facts, node, names[node], len(shown.nodes)),
             "group": keys[cls],
-            "title": f"{names[node]}\n{facts.name(cls)}" if cls is not None else names[node],
+            "title": f"{names[node]}\n{facts.class_name(cls)}" if cls is not None else names[node],
             "size": sizes[node],
         }
         if placed:
@@ -181,6 +198,7 @@ def page_data(
         "search": [_search_keys(facts, node, names[node]) for node in shown.nodes],
         "edge_labels": edge_labels,
         "big": len(shown.nodes) > BIG,
+        "spread": len(shown.nodes) <= SPREAD_LIMIT,
         "classes": legend,
         "physics": physics,
         "provenance": {
@@ -234,7 +252,7 @@ def _legend(
         legend.append(
             {
                 "key": key,
-                "label": facts.name(cls) if cls is not None else UI[facts.lang]["untyped"],
+                "label": facts.class_name(cls) if cls is not None else UI[facts.lang]["untyped"],
                 "iri": str(cls) if cls is not None else "",
                 "compact": facts.compact(cls) if cls is not None else "",
                 "count": counts[cls],
@@ -276,7 +294,7 @@ def _details(
         "iri": str(node) if isinstance(node, URIRef) else "",
         "compact": facts.compact(node) if isinstance(node, URIRef) else "",
         "labels": {k: v for k, v in facts.labels(node).items() if k in ("fr", "en")},
-        "types": sorted({facts.name(t) for t in onto.types.get(node, ())}, key=str.casefold),
+        "types": sorted({facts.class_name(t) for t in onto.types.get(node, ())}, key=str.casefold),
         "definition": facts.pick(node, vocab.DEFINITION_PROPERTIES) or "",
         "quotes": quotes,
         "attributes": attributes,
@@ -306,11 +324,21 @@ def _node_label(facts: _Facts, node: IdentifiedNode, cls: URIRef | None) -> str:
         return facts.name(node)
     quotes = facts.quotes(node)
     if quotes:  # an oa:SpecificResource is best named by its quote
-        return f"« {_shorten(quotes[0], 48)} »"
+        return f"« {_shorten(quotes[0], _QUOTE_LABEL)} »"
     if isinstance(node, URIRef):
         return local_name(str(node))
-    what = facts.name(cls) if cls is not None else UI[facts.lang]["blank"]
+    what = facts.class_name(cls) if cls is not None else UI[facts.lang]["blank"]
     return f"[{what}]"
+
+
+def _shown_label(facts: _Facts, node: IdentifiedNode, name: str, count: int) -> str:
+    """The label drawn: the name, shorter in a crowded picture (the tooltip has it whole)."""
+    if count <= CROWDED:
+        return _shorten(name, _MAX_LABEL)
+    quotes = [] if facts.labels(node) else facts.quotes(node)
+    if quotes:
+        return f"« {_shorten(quotes[0], _CROWDED_QUOTE)} »"
+    return _shorten(name, _CROWDED_LABEL)
 
 
 def _shorten(text: str, limit: int = _MAX_LABEL) -> str:
@@ -325,8 +353,10 @@ def _degree_sizes(shown: View) -> dict[IdentifiedNode, float]:
         degree[s] += 1
         degree[o] += 1
     top = max(degree.values(), default=0)
+    # Crowded pictures are drawn smaller: smaller nodes leave room for the labels.
+    low, span = (10, 18) if len(shown.nodes) <= CROWDED else (6, 8)
     return {
-        node: round(10 + 18 * math.sqrt(degree[node] / top), 1) if top else 12.0
+        node: round(low + span * math.sqrt(degree[node] / top), 1) if top else 12.0
         for node in shown.nodes
     }
 

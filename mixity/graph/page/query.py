@@ -19,7 +19,8 @@ from rdflib.namespace import RDF
 from rdflib.term import IdentifiedNode, Node
 
 from mixity.errors import MixityError
-from mixity.graph.model.views import View, nodes_and_edges
+from mixity.graph.model.edges import nodes_and_edges, schema_of
+from mixity.graph.model.views import View
 
 if TYPE_CHECKING:
     from mixity.graph.sparql.catalogue import SavedQuery
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Answer:
-    """What a query gives the page: its picture, its name, the types it states."""
+    """What a query gives the page: its picture, its name, the types it states, and the
+    schema type of each class or property it draws as a node."""
 
     view: View
     name: str
     types: list[tuple[IdentifiedNode, URIRef]]
+    schema: list[tuple[IdentifiedNode, URIRef]]
 
 
 def query_answer(graph: Graph, query: str, params: Mapping[str, str] | None = None) -> Answer:
@@ -42,13 +45,16 @@ def query_answer(graph: Graph, query: str, params: Mapping[str, str] | None = No
     engine, blanks = query_engine(graph)
     result = engine.query(text, params=params, origin=origin)
     picture = _answer_graph(result, name, blanks)
-    nodes, edges = nodes_and_edges(picture)
+    # Classes are schema: drawn only when linked (a hierarchy), and then as classes.
+    schema = {**schema_of(graph), **schema_of(picture)}
+    nodes, edges = nodes_and_edges(picture, schema)
     types = [
         (node, cls)
         for node, cls in picture.subject_objects(RDF.type)
         if isinstance(node, IdentifiedNode) and isinstance(cls, URIRef)
     ]
-    return Answer(View(name="query", nodes=nodes, edges=edges), name, types)
+    view = View(name="query", nodes=nodes, edges=edges)
+    return Answer(view, name, types, [(n, schema[n]) for n in nodes if n in schema])
 
 
 def query_engine(graph: Graph) -> tuple[QueryEngine, dict[str, BNode]]:

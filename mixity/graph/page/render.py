@@ -24,6 +24,7 @@ from rdflib import Graph
 
 from mixity.errors import InvalidParameter
 from mixity.graph.io.loader import LoadedGraph
+from mixity.graph.model.edges import declared_inverses, one_way
 from mixity.graph.model.labels import key_of, label, name_index
 from mixity.graph.model.views import View, neighbourhood, ontology, resolve, select
 from mixity.graph.page.data import Provenance, measure, page_data
@@ -118,7 +119,7 @@ def render(
 
         answer = query_answer(graph, query, params)
         # The answer may type its nodes: a copy of the ontology learns them.
-        onto = onto.with_types(answer.types)
+        onto = onto.with_types(answer.types, answer.schema)
         shown = answer.view if focus is None else _narrow(graph, answer.view, focus, depth)
         provenance.query = answer.name
         heading, subtitle = title or answer.name, ""
@@ -127,6 +128,8 @@ def render(
         centre = label(graph, shown.focus, lang) if shown.focus is not None else None
         heading = title or default_title(shown.name, centre, lang)
         subtitle = UI[lang][shown.name]
+    # A link stated both ways (broader and narrower) is drawn once, the way it is read.
+    shown = one_way(shown, declared_inverses(graph))
     data = page_data(
         loaded,
         onto,

@@ -1,7 +1,9 @@
-"""How the page looks: a colour per class, a shape per family of classes, vis-network options.
+"""How the page looks: a colour and a shape per class, label sizes, vis-network options.
 
-Colours and shapes come from hashes of the class IRIs, so a class an extension adds gets its own
-colour and legend entry with no code change, and a class keeps its colour from view to view.
+The classes of mixity's vocabulary have a fixed colour and shape (`BUNDLED`). A class an
+extension adds gets a colour from a hash of its IRI alone and the shape of its nearest bundled
+superclass: it has its own legend entry with no code change, and no class ever takes another's
+colour, so loading an extension moves no colour of the bundled classes.
 """
 
 from __future__ import annotations
@@ -13,35 +15,59 @@ from typing import Any
 from rdflib import Graph
 from rdflib.term import Node
 
+from mixity.graph.model import vocabulary as vocab
 from mixity.graph.model.views import Ontology, ontology
+from mixity.namespaces import MIX
 
 #: Above this many nodes the page draws edge labels, arrows and hover effects only around the
 #: selected node (each costs vis-network a redraw pass over thousands of edges).
 BIG = 1000
-#: Qualitative palette (Tableau 10, then distinct hues and lightnesses): one colour per class.
-PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#59a14f",
-    "#b07aa1",
-    "#edc948",
-    "#76b7b2",
-    "#9c755f",
-    "#ff9da7",
-    "#17becf",
-    "#393b79",
-    "#bcbd22",
-    "#e7298a",
-    "#1a6b4e",
-    "#a6cee3",
-    "#fdbf6f",
-    "#6a3d9a",
-    "#b15928",
-    "#8c8c8c",
-    "#cab2d6",
-)
-#: vis-network shapes drawn with the label below: one per family of classes (root superclass).
+#: Above this many nodes the fitted picture is drawn smaller than life: labels are shorter,
+#: nodes smaller, letters bigger in the picture's units, so that they stay readable at that zoom
+#: (measured in Chromium at 1280×720: tests/test_render_browser.py).
+CROWDED = 40
+#: Up to this many nodes the page moves nodes apart until no two labels overlap (render.js).
+SPREAD_LIMIT = 400
+
+_PROV = "http://www.w3.org/ns/prov#"
+#: The classes of the bundled vocabulary: colour (Tableau 10 first, then distinct hues) and
+#: shape (one per family: events are dots, the debate's positions squares, concepts stars…).
+BUNDLED: dict[str, tuple[str, str]] = {
+    MIX + "Lever": ("#4e79a7", "square"),
+    MIX + "Talk": ("#f28e2b", "dot"),
+    vocab.SKOS + "ConceptScheme": ("#e15759", "hexagon"),
+    vocab.SCHEMA + "Organization": ("#59a14f", "triangleDown"),
+    MIX + "Notion": ("#b07aa1", "star"),
+    vocab.SCHEMA + "Person": ("#edc948", "triangleDown"),
+    MIX + "Resource": ("#76b7b2", "diamond"),
+    MIX + "Workshop": ("#9c755f", "dot"),
+    MIX + "Meeting": ("#ff9da7", "dot"),
+    vocab.SPECIFIC_RESOURCE: ("#17becf", "triangleDown"),
+    vocab.SCHEMA + "Place": ("#393b79", "triangle"),
+    MIX + "PolicyArea": ("#bcbd22", "star"),
+    MIX + "Question": ("#e7298a", "square"),
+    MIX + "ActorType": ("#a6cee3", "star"),
+    MIX + "SourceDocument": ("#fdbf6f", "star"),
+    MIX + "Finding": ("#cab2d6", "square"),
+    vocab.SCHEMA + "Event": ("#6a3d9a", "dot"),
+    vocab.SCHEMA + "EventSeries": ("#c15ca5", "dot"),
+    vocab.IBIS + "Entity": ("#8c8c8c", "square"),
+    vocab.IBIS + "Issue": ("#b15928", "square"),
+    vocab.IBIS + "Position": ("#1a6b4e", "square"),
+    vocab.IBIS + "Argument": ("#d4a6c8", "square"),
+    vocab.SCHEMA + "CreativeWork": ("#86bcb6", "diamond"),
+    vocab.SCHEMA + "WebPage": ("#f1ce63", "star"),
+    _PROV + "Entity": ("#79706e", "star"),
+    vocab.TEXT_QUOTE_SELECTOR: ("#499894", "triangleDown"),
+    vocab.SKOS + "Concept": ("#d37295", "star"),
+    # The schema, when a query's answer draws it.
+    vocab.OWL + "Class": ("#4b5563", "dot"),
+    vocab.RDFS + "Class": ("#4b5563", "dot"),
+    vocab.OWL + "ObjectProperty": ("#9aa3ad", "diamond"),
+    vocab.OWL + "DatatypeProperty": ("#9aa3ad", "diamond"),
+    vocab.RDF + "Property": ("#9aa3ad", "diamond"),
+}
+#: vis-network shapes drawn with the label below: a new family's shape comes from this list.
 SHAPES = ("dot", "diamond", "square", "triangle", "star", "hexagon", "triangleDown")
 UNTYPED = "#a0a4ab"
 
@@ -49,33 +75,42 @@ UNTYPED = "#a0a4ab"
 def class_styles(graph: Graph, onto: Ontology | None = None) -> dict[Node, tuple[str, str]]:
     """Colour and shape of every class used as a type in `graph`.
 
-    The colour is picked from PALETTE by a hash of the class IRI (the next free colour on a
-    collision, in IRI order), the shape by the family's root class.
+    A bundled class has its own (`BUNDLED`). Any other class: a colour from a hash of its IRI,
+    and the shape of its nearest bundled superclass, else one from a hash of its family's
+    most general class. Nothing depends on which other classes are loaded.
     """
     onto = onto or ontology(graph)
-    used = sorted({cls for types in onto.types.values() for cls in types}, key=str)
-    colours: dict[Node, str] = {}
-    taken: set[int] = set()
-    for cls in sorted(used, key=lambda c: (_slot(str(c), len(PALETTE)), str(c))):
-        slot = _slot(str(cls), len(PALETTE))
-        for step in range(len(PALETTE)):
-            if (slot + step) % len(PALETTE) not in taken:
-                slot = (slot + step) % len(PALETTE)
-                taken.add(slot)
-                colours[cls] = PALETTE[slot]
-                break
-        else:  # more classes than colours: a stable colour from the hash
-            colours[cls] = _hsl(_slot(str(cls), 360), 0.55, 0.55)
-    roots = {cls: _root(onto, cls) for cls in used}
-    shapes: dict[str, str] = {}
-    free = list(SHAPES)
-    for root in sorted(set(roots.values()), key=lambda r: (_slot(r, len(SHAPES)), r)):
-        slot = _slot(root, len(SHAPES))
-        shape = next((s for s in SHAPES[slot:] + SHAPES[:slot] if s in free), SHAPES[slot])
-        if shape in free:
-            free.remove(shape)
-        shapes[root] = shape
-    return {cls: (colours[cls], shapes[roots[cls]]) for cls in used}
+    used = {cls for types in onto.types.values() for cls in types}
+    return {cls: class_style(onto, cls) for cls in sorted(used, key=str)}
+
+
+def class_style(onto: Ontology, cls: Node) -> tuple[str, str]:
+    """The colour and shape of one class (see `class_styles`)."""
+    fixed = BUNDLED.get(str(cls))
+    if fixed is not None:
+        return fixed
+    digest = _digest(str(cls))
+    # A hue from the hash, and one of three lightnesses: two new classes rarely look alike.
+    colour = _hsl(digest % 360, 0.55, (0.42, 0.55, 0.68)[(digest >> 16) % 3])
+    return colour, _shape(onto, cls)
+
+
+def _shape(onto: Ontology, cls: Node) -> str:
+    """The shape of the nearest bundled superclass, else one from the family's root."""
+    ancestors = onto.ancestors.get(cls, frozenset((cls,)))
+    bundled = [a for a in ancestors if str(a) in BUNDLED]
+    if bundled:
+        # the nearest: the one with the most superclasses of its own
+        nearest = max(bundled, key=lambda a: (len(onto.ancestors.get(a, ())), str(a)))
+        return BUNDLED[str(nearest)][1]
+    return SHAPES[_digest(_root(onto, cls)) % len(SHAPES)]
+
+
+def label_font(count: int) -> int:
+    """The size of node labels, in the picture's units, for a picture of `count` nodes: a
+    crowded picture is fitted at a smaller zoom, and its labels are bigger so that they stay
+    readable at that zoom. Above SPREAD_LIMIT, labels are read zoomed in."""
+    return 24 if CROWDED < count <= SPREAD_LIMIT else 14
 
 
 def vis_colour(colour: str) -> dict[str, Any]:
@@ -99,7 +134,7 @@ def vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) ->
             "borderWidth": 1.5,
             "borderWidthSelected": 3,
             "font": {
-                "size": 14,
+                "size": label_font(count),
                 "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                 "color": "#1f2430",
                 "strokeWidth": 3,
@@ -163,8 +198,8 @@ def _shade(colour: str, factor: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(max(0, min(255, round(c * factor))) for c in (r, g, b)))
 
 
-def _slot(text: str, size: int) -> int:
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big") % size
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
 def _root(onto: Ontology, cls: Node) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from mixity.graph.model import vocabulary as vocab
 from mixity.graph.model.views import VIEWS
+from mixity.namespaces import MIX
 
 UI: dict[str, dict[str, str]] = {
     "fr": {
@@ -70,6 +72,22 @@ UI: dict[str, dict[str, str]] = {
         "untyped": "untyped",
         **{name: spec.description for name, spec in VIEWS.items()},
     },
+}
+
+
+#: What the page calls the classes whose labels are the jargon of the vocabularies they come
+#: from (Web Annotation, SKOS): the legend, the tooltips and the panel say these instead.
+CLASS_WORDS: dict[str, dict[str, str]] = {
+    vocab.SPECIFIC_RESOURCE: {"fr": "citation", "en": "quote"},
+    vocab.TEXT_QUOTE_SELECTOR: {"fr": "texte cité", "en": "quoted text"},
+    vocab.SKOS + "ConceptScheme": {"fr": "liste de termes", "en": "term list"},
+    vocab.SKOS + "Concept": {"fr": "terme", "en": "term"},
+    MIX + "Resource": {"fr": "support de la rencontre", "en": "meeting material"},
+    vocab.OWL + "Class": {"fr": "classe", "en": "class"},
+    vocab.RDFS + "Class": {"fr": "classe", "en": "class"},
+    vocab.OWL + "ObjectProperty": {"fr": "propriété", "en": "property"},
+    vocab.OWL + "DatatypeProperty": {"fr": "propriété", "en": "property"},
+    vocab.RDF + "Property": {"fr": "propriété", "en": "property"},
 }
 
 

@@ -26,17 +26,25 @@ T = TypeVar("T")
 
 
 class Backend:
-    """What both engines offer: run a query, apply an update."""
+    """What both engines offer: run a query, apply an update.
+
+    `base` is the IRI the relative IRIs of the text resolve against (a BASE in the text wins).
+    """
 
     prefixes: dict[str, str]
     read_only = False
 
     def run(
-        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
+        self,
+        text: str,
+        bindings: Mapping[str, Term],
+        limit: int | None,
+        origin: str,
+        base: str | None = None,
     ) -> QueryResult:
         raise NotImplementedError
 
-    def update(self, text: str, origin: str) -> int:
+    def update(self, text: str, origin: str, base: str | None = None) -> int:
         raise NotImplementedError
 
 
@@ -60,14 +68,22 @@ class Oxigraph(Backend):
         self.folder = folder
 
     def run(
-        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
+        self,
+        text: str,
+        bindings: Mapping[str, Term],
+        limit: int | None,
+        origin: str,
+        base: str | None = None,
     ) -> QueryResult:
         substitutions: dict[ox.Variable, Any] = {ox.Variable(k): v for k, v in bindings.items()}
         # Oxigraph substitutes only projected variables: project the bound ones, drop them after.
         projected, hidden = project(text, list(bindings))
         try:
             answer = self.store.query(
-                projected, prefixes=self.prefixes, substitutions=substitutions or None
+                projected,
+                prefixes=self.prefixes,
+                substitutions=substitutions or None,
+                base_iri=base,
             )
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer), prefixes=self.prefixes)
@@ -88,16 +104,16 @@ class Oxigraph(Backend):
                 "graph", triples=tuple(triples), prefixes=self.prefixes, truncated=truncated
             )
         except SyntaxError as exc:
-            raise diagnose_error(text, self.prefixes, str(exc), origin) from None
+            raise diagnose_error(text, self.prefixes, str(exc), origin, base) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {one_line(exc)}", origin=origin) from None
 
-    def update(self, text: str, origin: str) -> int:
+    def update(self, text: str, origin: str, base: str | None = None) -> int:
         before = len(self.store)
         try:
-            self.store.update(text, prefixes=self.prefixes)
+            self.store.update(text, prefixes=self.prefixes, base_iri=base)
         except SyntaxError as exc:
-            raise diagnose_error(text, self.prefixes, str(exc), origin) from None
+            raise diagnose_error(text, self.prefixes, str(exc), origin, base) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"update failed: {one_line(exc)}", origin=origin) from None
         return len(self.store) - before
@@ -110,9 +126,13 @@ def answer(
     limit: int | None,
     origin: str,
     labels: str | None,
+    base: str | None = None,
 ) -> QueryResult:
-    """Run a query on `backend`, with a label column per IRI column if `labels` names a language."""
-    result = backend.run(text, bindings, limit, origin)
+    """Run a query on `backend`, with a label column per IRI column if `labels` names a language.
+
+    Relative IRIs of `text` resolve against `base`.
+    """
+    result = backend.run(text, bindings, limit, origin, base)
     if labels is not None and result.kind == "select":
         result = result.with_labels(labels_of(backend, _iris(result), labels))
     return result
@@ -146,18 +166,22 @@ def _iris(result: QueryResult) -> set[str]:
     return {term.value for row in result.rows for term in row if isinstance(term, ox.NamedNode)}
 
 
-def diagnose_error(text: str, prefixes: Mapping[str, str], message: str, origin: str) -> QueryError:
+def diagnose_error(
+    text: str, prefixes: Mapping[str, str], message: str, origin: str, base: str | None = None
+) -> QueryError:
     """The QueryError explaining why an engine refused `text` (see `sparql.diagnose`)."""
     from mixity.graph.sparql.diagnose import diagnose  # the error path only
 
-    return diagnose(text, prefixes, message, origin)
+    return diagnose(text, prefixes, message, origin, base)
 
 
-def check_static_error(text: str, prefixes: Mapping[str, str], origin: str) -> QueryError | None:
+def check_static_error(
+    text: str, prefixes: Mapping[str, str], origin: str, base: str | None = None
+) -> QueryError | None:
     """The first mistake found without a parser, or None (see `mixity.graph.sparql.diagnose`)."""
     from mixity.graph.sparql.diagnose import check_static
 
-    return check_static(text, prefixes, origin)
+    return check_static(text, prefixes, origin, base)
 
 
 def take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:

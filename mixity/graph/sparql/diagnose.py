@@ -55,12 +55,13 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def check_static(
-    text: str, prefixes: Mapping[str, str], origin: str = "query"
+    text: str, prefixes: Mapping[str, str], origin: str = "query", base: str | None = None
 ) -> QueryError | None:
     """The first mistake a reader can point at without a parser, or None.
 
-    Empty query, unterminated string, unknown query form, unknown prefix, unknown keyword,
-    unbalanced brackets: each with the position of the culprit, so that the caret is right.
+    Empty query, unterminated string, invalid IRI (relative IRIs resolve against `base`),
+    unknown query form, unknown prefix, unknown keyword, unbalanced brackets: each with the
+    position of the culprit, so that the caret is right.
     """
     tokens = tokenize(text)
     start, declared = prologue(tokens)
@@ -72,6 +73,9 @@ def check_static(
             return error_at(
                 "unterminated string: the closing quote is missing", text, token.start, origin
             )
+    iri_error = _check_iris(text, tokens, base, origin)
+    if iri_error is not None:
+        return iri_error
     first = tokens[start]
     if first.kind != "word" or first.text.upper() not in QUERY_FORMS + UPDATE_FORMS:
         hint = _suggest(first.text, QUERY_FORMS) if first.kind == "word" else ""
@@ -98,6 +102,49 @@ def check_static(
                 origin,
             )
     return _check_brackets(text, tokens, origin)
+
+
+#: `<scheme:…>` that the lexer did not read as an IRI: a character IRIs forbid is inside.
+_RAW_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\n]*>")
+_FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20"{}|^`\\]')
+
+
+def _check_iris(text: str, tokens: list[Token], base: str | None, origin: str) -> QueryError | None:
+    """The first IRI that is not one: a forbidden character, or a relative IRI with no base."""
+    for i, token in enumerate(tokens):
+        if token.kind == "punct" and token.text == "<":
+            raw = _RAW_IRI.match(text, token.start)
+            bad = _FORBIDDEN_IN_IRI.search(raw.group()[1:-1]) if raw else None
+            # `?x<ex:a && ?y>ex:b` compares: a variable or an operator is not part of an IRI.
+            if raw and bad and not re.search(r"\s[?$]|&&|\|\|", raw.group()):
+                reason = f"invalid IRI {raw.group()[:80]}: {bad.group()!r} is not allowed in an IRI"
+                return error_at(reason, text, token.start, origin)
+        if token.kind != "iri":
+            continue
+        resolved, problem = _resolve(token.text, base)
+        if problem is not None:
+            return error_at(f"invalid IRI {token.text[:80]}: {problem}", text, token.start, origin)
+        if i and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "BASE":
+            base = resolved
+    return None
+
+
+def _resolve(iri: str, base: str | None) -> tuple[str | None, str | None]:
+    """An IRI token (`<…>`, escapes allowed) resolved against `base`, or why it is not one."""
+    try:
+        parsed = ox.parse(
+            f"{iri} <urn:x:p> <urn:x:o> .".encode(), ox.RdfFormat.TURTLE, base_iri=base
+        )
+        subject = next(iter(parsed)).subject
+    except SyntaxError as exc:
+        reason = re.sub(r"^Parser error [^:]*:\s*", "", str(exc.msg or exc))
+        if "No scheme" in reason:
+            return None, (
+                "a relative IRI, and the query has no base IRI to resolve it against "
+                "(declare BASE <…> or give one: --base)"
+            )
+        return None, reason[0].lower() + reason[1:] if reason else "not a valid IRI"
+    return (subject.value if isinstance(subject, ox.NamedNode) else None), None
 
 
 _CLOSERS = {"(": ")", "{": "}", "[": "]"}
@@ -163,26 +210,30 @@ def _expected(message: str) -> str:
 
 
 def diagnose(
-    text: str, prefixes: Mapping[str, str], engine_message: str, origin: str = "query"
+    text: str,
+    prefixes: Mapping[str, str],
+    engine_message: str,
+    origin: str = "query",
+    base: str | None = None,
 ) -> QueryError:
     """Turn an engine's refusal of `text` into a QueryError that points at the culprit.
 
     Oxigraph reports the furthest point its parser reached and rdflib the start of the failing
     group; the first mistake is found with `check_static`, then rdflib's position plus what
-    Oxigraph expects at that position.
+    Oxigraph expects at that position. `base` is the query's base IRI.
     """
-    static = check_static(text, prefixes, origin)
+    static = check_static(text, prefixes, origin, base)
     if static is not None:
         return static
     if not engine_message:
         try:
-            ox.Store().query(text, prefixes=dict(prefixes))
+            ox.Store().query(text, prefixes=dict(prefixes), base_iri=base)
         except SyntaxError as exc:
             engine_message = str(exc)
         except Exception:  # only a syntax message is of use here
             engine_message = ""
     offset = _rdflib_failure(text, prefixes)
-    if offset is None:
+    if offset is None or "IRI parsing failed" in engine_message:
         return _beyond_grammar(text, engine_message, origin)
     token = next((t for t in tokenize(text) if t.start >= offset), None)
     if token is not None and token.kind == "word" and token.text.upper() in _CLAUSES:
@@ -190,7 +241,7 @@ def diagnose(
         reason = f"syntax error in this {token.text.upper()} clause (check what follows it)"
         return error_at(reason, text, offset, origin)
     found_text = f"found {token.text[:30]!r}" if token else "found the end of the query"
-    expected = _probe(text[:offset], prefixes) or _expected(engine_message)
+    expected = _probe(text[:offset], prefixes, base) or _expected(engine_message)
     reason = f"syntax error: {found_text}" + (f", expected {expected}" if expected else "")
     return error_at(reason, text, offset, origin)
 
@@ -204,6 +255,11 @@ def _beyond_grammar(text: str, engine_message: str, origin: str) -> QueryError:
         for item in _OX_ITEM.findall(re.sub(r"^.*?expected (one of )?", "", body))
         if " " in item.strip() and item.strip()[0].isupper() and not item.startswith("[")
     ]
+    if "IRI parsing failed" in body:
+        rules = ["an IRI here is not valid (a character IRIs forbid, or a bad \\u escape)"]
+    if not rules and _expected(engine_message):
+        # Oxigraph expected a keyword here, where rdflib's parser reads on: not a rule broken.
+        rules = ["Oxigraph, mixity's query engine, cannot read the query from here"]
     reason = "; ".join(r.strip() for r in rules) or (
         "the query breaks a rule of SPARQL beyond its grammar "
         "(for example a variable bound twice, by BIND or AS, or selected without GROUP BY)"
@@ -231,10 +287,10 @@ def _rdflib_failure(text: str, prefixes: Mapping[str, str]) -> int | None:
     return None
 
 
-def _probe(head: str, prefixes: Mapping[str, str]) -> str:
+def _probe(head: str, prefixes: Mapping[str, str], base: str | None = None) -> str:
     """What Oxigraph expects right after `head` (a query cut at the error)."""
     try:
-        ox.Store().query(head, prefixes=dict(prefixes))
+        ox.Store().query(head, prefixes=dict(prefixes), base_iri=base)
     except SyntaxError as exc:
         message = str(exc)
         found = _OX_POSITION.match(message)

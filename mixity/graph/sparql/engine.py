@@ -9,6 +9,10 @@ files is predeclared, parameters are bound as RDF terms (never pasted into the t
 failure is a `QueryError` with the line and column in the user's own text. A query given a
 `timeout` runs in a child process that is killed at the deadline (`sparql.timeout`).
 
+Relative IRIs in a query (`<a>`, `IRI("a")`) resolve against its base IRI: a BASE declared in
+the query, else the `base` given (`mixity query -f FILE` gives the file's URI, `--base` any
+IRI), else `DEFAULT_BASE`. Both engines get the same base, so they agree.
+
 Example (a notebook shows `result` as a table)::
 
     from mixity.graph.sparql.engine import run_query
@@ -37,6 +41,7 @@ from mixity.graph.sparql.results import QueryResult
 from mixity.namespaces import PREFIXES
 
 __all__ = [
+    "DEFAULT_BASE",
     "INFER_MODES",
     "STORES",
     "Param",
@@ -53,6 +58,23 @@ __all__ = [
 
 STORES: tuple[str, ...] = ("oxigraph", "memory")
 INFER_MODES: tuple[str, ...] = ("rdfs", "none", "owlrl")
+#: The base IRI of a query given as text (not a file) that declares no BASE: an IRI of
+#: mixity's own namespace that names nothing in the graph, the same on every machine.
+DEFAULT_BASE = "https://w3id.org/mixity/query/"
+
+
+def check_base(base: str | None) -> str:
+    """`base` (or `DEFAULT_BASE` if None) if it is an absolute IRI, else `InvalidParameter`."""
+    if base is None:
+        return DEFAULT_BASE
+    try:
+        return ox.NamedNode(base).value
+    except ValueError as exc:
+        why = str(exc)
+        raise InvalidParameter(
+            "base", f"{base!r} is not an absolute IRI ({why[:1].lower()}{why[1:]})"
+        ) from None
+
 
 # ---------------------------------------------------------------------------------------------
 # Prefixes
@@ -207,6 +229,7 @@ class QueryEngine:
         allow_update: bool = False,
         labels: str | None = None,
         origin: str = "query",
+        base: str | None = None,
     ) -> QueryResult:
         """Run a query (text or saved) and return its result.
 
@@ -215,6 +238,7 @@ class QueryEngine:
         `timeout` stops the query after that many seconds (`QueryTimeout`): it then runs in a
         child process, killed at the deadline (`mixity.graph.sparql.timeout`). An update
         (with `allow_update`) always runs here, in this process, without a timeout.
+        `base` is the IRI relative IRIs resolve against (default `DEFAULT_BASE`).
         """
         if isinstance(query, SavedQuery):
             text, saved = query.text, query
@@ -227,10 +251,11 @@ class QueryEngine:
             from mixity.graph.sparql.timeout import check_timeout  # only with a timeout
 
             check_timeout(timeout)
+        base = check_base(base)
         form = query_form(text)
         check_safe(text, form, origin)
         if form in UPDATE_FORMS:
-            return self._update(text, form or "", allow_update, origin)
+            return self._update(text, form or "", allow_update, origin, base)
         if saved is None and params:
             used = {t.text[1:] for t in tokenize(text) if t.kind == "var"}
             for name in params:
@@ -238,14 +263,16 @@ class QueryEngine:
                     raise InvalidParameter("params", f"{name}: the query has no variable ?{name}")
         bindings = self.bind_params(params or {}, saved)
         if timeout is None:
-            return answer(self.backend, text, bindings, limit, origin, labels)
+            return answer(self.backend, text, bindings, limit, origin, labels, base)
         from mixity.graph.sparql.timeout import run_timed
 
-        return run_timed(self.backend, text, bindings, limit, origin, labels, timeout)
+        return run_timed(self.backend, text, bindings, limit, origin, labels, timeout, base)
 
-    def _update(self, text: str, form: str, allow_update: bool, origin: str) -> QueryResult:
+    def _update(
+        self, text: str, form: str, allow_update: bool, origin: str, base: str
+    ) -> QueryResult:
         _refuse_update(text, form, allow_update, self.backend.read_only, origin, {})
-        added = self.backend.update(text, origin)
+        added = self.backend.update(text, origin, base)
         return QueryResult("update", added=added, prefixes=self.prefixes)
 
     # -- parameters -----------------------------------------------------------------------
@@ -313,24 +340,27 @@ def check_query(
     read_only: bool = False,
     origin: str = "query",
     names: Mapping[str, str] | None = None,
+    base: str | None = None,
 ) -> str | None:
     """Refuse a query that cannot run before any data is loaded; return its form.
 
     A typo then fails in milliseconds even when the graph takes seconds to load, and both
     engines report the same errors (Oxigraph's parser is the stricter, standard one).
-    `names` spells parameters in messages the caller's way (the CLI's options).
+    `names` spells parameters in messages the caller's way (the CLI's options); `base` is the
+    query's base IRI (default `DEFAULT_BASE`).
     """
+    base = check_base(base)
     form = query_form(text)
     check_safe(text, form, origin, names)
     if form in UPDATE_FORMS:
         _refuse_update(text, form or "", allow_update, read_only, origin, names or {})
     try:
         if form in UPDATE_FORMS:
-            ox.Store().update(text, prefixes=dict(prefixes))
+            ox.Store().update(text, prefixes=dict(prefixes), base_iri=base)
         else:
-            ox.Store().query(text, prefixes=dict(prefixes))
+            ox.Store().query(text, prefixes=dict(prefixes), base_iri=base)
     except SyntaxError as exc:
-        raise diagnose_error(text, prefixes, str(exc), origin) from None
+        raise diagnose_error(text, prefixes, str(exc), origin, base) from None
     except (OSError, ValueError, RuntimeError):
         pass  # not a syntax problem: the engine will say what it is
     return form
@@ -416,9 +446,16 @@ def run_query(
     limit: int | None = None,
     allow_update: bool = False,
     labels: str | None = None,
+    base: str | None = None,
 ) -> QueryResult:
     """Load the graph and run one query on it (see `QueryEngine` to run several)."""
     engine = QueryEngine(paths, bundled=bundled, infer=infer, store=store, store_dir=store_dir)
     return engine.query(
-        query, params=params, timeout=timeout, limit=limit, allow_update=allow_update, labels=labels
+        query,
+        params=params,
+        timeout=timeout,
+        limit=limit,
+        allow_update=allow_update,
+        labels=labels,
+        base=base,
     )

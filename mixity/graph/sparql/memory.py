@@ -69,14 +69,19 @@ class Rdflib(Backend):
         self.prefixes = prefixes
 
     def run(
-        self, text: str, bindings: Mapping[str, Term], limit: int | None, origin: str
+        self,
+        text: str,
+        bindings: Mapping[str, Term],
+        limit: int | None,
+        origin: str,
+        base: str | None = None,
     ) -> QueryResult:
         from rdflib.plugins.sparql import prepareQuery
 
         try:
-            prepared = prepareQuery(text, initNs=self.prefixes)
+            prepared = prepareQuery(text, initNs=self.prefixes, base=base)
         except Exception as exc:  # pyparsing errors, "Unknown namespace prefix", …
-            raise diagnose_error(text, self.prefixes, "", origin) from exc
+            raise diagnose_error(text, self.prefixes, "", origin, base) from exc
         initial = {k: to_rdflib(v) for k, v in bindings.items()}
         try:
             answer = self.graph.query(prepared, initBindings=initial)
@@ -109,12 +114,14 @@ class Rdflib(Backend):
         except Exception as exc:  # rdflib's evaluator raises many unrelated types
             raise QueryError(f"query failed: {one_line(exc)}", origin=origin) from None
 
-    def update(self, text: str, origin: str) -> int:
+    def update(self, text: str, origin: str, base: str | None = None) -> int:
+        from rdflib.plugins.sparql import prepareUpdate
+
         before = len(self.graph)
         try:
-            self.graph.update(text, initNs=self.prefixes)
+            self.graph.update(prepareUpdate(text, initNs=self.prefixes, base=base))
         except Exception as exc:
-            diagnosed = check_static_error(text, self.prefixes, origin)
+            diagnosed = check_static_error(text, self.prefixes, origin, base)
             raise (
                 diagnosed or QueryError(f"update failed: {one_line(exc)}", origin=origin)
             ) from None

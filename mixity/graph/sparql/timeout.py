@@ -70,6 +70,7 @@ def run_timed(
     origin: str,
     labels: str | None,
     timeout: float,
+    base: str | None = None,
 ) -> QueryResult:
     """`backends.answer(…)` in a child process, killed after `timeout` seconds (`QueryTimeout`)."""
     check_timeout(timeout)
@@ -82,6 +83,7 @@ def run_timed(
             limit,
             origin,
             labels,
+            base,
         )
         return _in_fresh_process(request, timeout, backend.prefixes, origin)
     if not hasattr(os, "fork"):
@@ -92,7 +94,7 @@ def run_timed(
             others=("store_dir",),
         )
     return _in_forked_child(
-        lambda: answer(backend, text, bindings, limit, origin, labels),
+        lambda: answer(backend, text, bindings, limit, origin, labels, base),
         timeout,
         backend.prefixes,
         origin,
@@ -271,7 +273,8 @@ def _in_fresh_process(
 
 def serve() -> None:
     """The fresh process of a timed query on a store on disk: request on stdin, reply on stdout."""
-    folder, prefixes, text, bindings, limit, origin, labels = marshal.loads(sys.stdin.buffer.read())
+    request = marshal.loads(sys.stdin.buffer.read())
+    folder, prefixes, text, bindings, limit, origin, labels, base = request
 
     def work() -> QueryResult:
         from mixity.graph.store.oxigraph import open_store
@@ -279,7 +282,7 @@ def serve() -> None:
         backend = Oxigraph(open_store(folder), prefixes, read_only=True, folder=Path(folder))
         decoder = _Decoder()
         bound = {name: decoder.bound(value) for name, value in bindings.items()}
-        return answer(backend, text, bound, limit, origin, labels)
+        return answer(backend, text, bound, limit, origin, labels, base)
 
     sys.stdout.buffer.write(_reply(work, origin))
     sys.stdout.buffer.flush()

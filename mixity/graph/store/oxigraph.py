@@ -5,11 +5,13 @@ rdflib's in-memory store takes ~35 s to load a million triples and seconds per j
 (PERF-NOTES). `memory_store` builds a store for one process; `build_store` writes a persistent
 store once (`mixity load`) that `open_store` reopens read-only in milliseconds.
 
-Turtle, TriG, N-Triples and N-Quads are parsed natively by Oxigraph. RDF/XML, JSON-LD and N3
-go through the safe rdflib loader (`mixity.graph.io.loader.parse_file`: no DTD entities, no remote
-contexts), which is the only reason this module would import rdflib. Every triple lands in the
-default graph (named graphs of TriG / N-Quads are merged into it, as the loader does), so a
-query sees one graph. RDFS entailment (`mixity.graph.store.entailment`) is materialised on load.
+Every syntax but N3 is parsed by Oxigraph, as every other command parses it
+(`mixity.graph.io.parse`): Turtle, TriG, N-Triples and N-Quads stream from the file into the
+store; RDF/XML and JSON-LD are checked first (no DTD entities, no remote contexts, bounded
+nesting). N3 goes through the rdflib loader (`mixity.graph.io.loader.parse_file`), the only
+reason this module would import rdflib. Every triple lands in the default graph (named graphs
+of TriG / N-Quads are merged into it, as the loader does), so a query sees one graph. RDFS
+entailment (`mixity.graph.store.entailment`) is materialised on load.
 """
 
 from __future__ import annotations
@@ -26,14 +28,9 @@ from typing import Any, Literal
 import pyoxigraph as ox
 
 from mixity import __version__
-from mixity.errors import (
-    InvalidParameter,
-    MixityError,
-    ParseError,
-    SourceNotFound,
-    TurtleSyntaxError,
-)
-from mixity.graph.io.files import FORMATS, bundled_files, decode, expand_paths
+from mixity.errors import InvalidParameter, MixityError, SourceNotFound
+from mixity.graph.io.files import FORMATS, bundled_files, expand_paths, read_bytes
+from mixity.graph.io.parse import OXIGRAPH_FORMATS, file_base, parse_rdf, syntax_error
 from mixity.graph.store.entailment import materialize_rdfs_store
 from mixity.graph.store.folder import check_target, swap, work_folder
 
@@ -48,26 +45,10 @@ DATABASE_DIR = "oxigraph"
 #: Bumped when the layout or the meaning of a store changes: older stores must be rebuilt.
 STORE_FORMAT = 1
 
-#: Extensions Oxigraph parses natively; the others are handed to the rdflib loader.
-NATIVE_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-}
-_FORMAT_NAMES = {
-    ox.RdfFormat.TURTLE: "turtle",
-    ox.RdfFormat.TRIG: "trig",
-    ox.RdfFormat.N_TRIPLES: "nt",
-    ox.RdfFormat.N_QUADS: "nquads",
-}
+#: Syntaxes Oxigraph streams from the file into the store (no check needed before).
+STREAMED_FORMATS = ("turtle", "trig", "nt", "nquads")
 
 _BOM = b"\xef\xbb\xbf"
-#: "Parser error at line 3 column 8: …", "… between columns 23 and 26: …", "… (line 3)".
-_POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) line [^:]*:\s*")
-_LINE_SUFFIX = re.compile(r"\s*\(line \d+\)\s*$")
 _PREFIX_DECL = re.compile(
     rb"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>", re.M | re.I
 )
@@ -156,11 +137,13 @@ def load_sources(
         for path in expand_paths(user_paths):
             if before_file is not None:
                 before_file(path)
-            fmt = NATIVE_FORMATS.get(path.suffix.lower())
-            if fmt is None:
-                source = _load_with_rdflib(store, path)
-            else:
+            fmt = FORMATS[path.suffix.lower()]
+            if fmt in STREAMED_FORMATS:
                 source = _load_native(store, path, fmt, bulk=bulk)
+            elif fmt in OXIGRAPH_FORMATS:
+                source = _load_checked(store, path, fmt, bulk=bulk)
+            else:
+                source = _load_with_rdflib(store, path)
             _record(sources, source, on_file)
     _merge_named_graphs(store)
     return sources
@@ -176,33 +159,41 @@ def _record(
         on_file(source)
 
 
-def _load_native(store: ox.Store, path: Path, fmt: ox.RdfFormat, *, bulk: bool) -> StoreSource:
-    """Parse a Turtle / TriG / N-Triples / N-Quads file with Oxigraph, positioned errors."""
+def _load_native(store: ox.Store, path: Path, fmt: str, *, bulk: bool) -> StoreSource:
+    """Stream a Turtle / TriG / N-Triples / N-Quads file into the store with Oxigraph."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8192)
-            if b"\x00" in head:
-                raise ParseError(path, "binary file, not RDF text (NUL byte)")
             # Oxigraph rejects a byte order mark; editors on Windows write one.
             handle.seek(len(_BOM) if head.startswith(_BOM) else 0)
-            base = path.resolve().as_uri()
             loader = store.bulk_load if bulk else store.load
             # Named graphs of TriG / N-Quads stay named here; `_merge_named_graphs` merges them.
-            loader(handle, fmt, base_iri=base, to_graph=ox.DefaultGraph())
+            loader(
+                handle, OXIGRAPH_FORMATS[fmt], base_iri=file_base(path), to_graph=ox.DefaultGraph()
+            )
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        # The error path only: the file's bytes give the message its IRI and UTF-8 details.
+        raise syntax_error(path, exc, read_bytes(path)) from None
     except IsADirectoryError:
         raise SourceNotFound(path, "is a folder, not a file") from None
     except FileNotFoundError:
         raise SourceNotFound(path) from None
     except OSError as exc:
         raise SourceNotFound(path, exc.strerror or str(exc)) from None
-    prefixes = _prefixes(head) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-    return StoreSource(str(path), _FORMAT_NAMES[fmt], prefixes=prefixes)
+    prefixes = _prefixes(head) if fmt in ("turtle", "trig") else {}
+    return StoreSource(str(path), fmt, prefixes=prefixes)
+
+
+def _load_checked(store: ox.Store, path: Path, fmt: str, *, bulk: bool) -> StoreSource:
+    """RDF/XML and JSON-LD: checked and parsed by `parse_rdf`, as every command reads them."""
+    parsed = parse_rdf(read_bytes(path), fmt, path, file_base(path))
+    extend = store.bulk_extend if bulk else store.extend
+    extend(ox.Quad(t.subject, t.predicate, t.object) for t in parsed.triples)
+    return StoreSource(str(path), fmt, triples=len(set(parsed.triples)), prefixes=parsed.prefixes)
 
 
 def _load_with_rdflib(store: ox.Store, path: Path) -> StoreSource:
-    """RDF/XML, JSON-LD, N3: the safe rdflib loader, then into the store as N-Triples."""
+    """N3: the rdflib loader, then into the store as N-Triples."""
     from mixity.graph.io.loader import parse_file
 
     graph = parse_file(path)
@@ -225,22 +216,6 @@ def _merge_named_graphs(store: ox.Store) -> None:
         return
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     store.update("DROP NAMED")
-
-
-def _syntax_error(path: Path, exc: SyntaxError) -> ParseError:
-    """Oxigraph's SyntaxError as a positioned mixity error (line and column are 1-based)."""
-    reason = _LINE_SUFFIX.sub("", _POSITION_PREFIX.sub("", exc.msg or str(exc)))
-    if "utf-8" in reason.lower():
-        # The loader's decoder names the offending byte: same message for every engine.
-
-        try:
-            decode(path, path.read_bytes())
-        except ParseError as error:
-            return error
-        except OSError:
-            pass
-        return ParseError(path, "invalid UTF-8; RDF files must be UTF-8", exc.lineno, exc.offset)
-    return TurtleSyntaxError(path, reason or "syntax error", exc.lineno, exc.offset)
 
 
 def _prefixes(data: bytes) -> dict[str, str]:

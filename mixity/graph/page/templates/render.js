@@ -74,6 +74,7 @@
   $("legend-title").textContent = ui.legend;
   $("show-all").textContent = ui.all;
   $("show-none").textContent = ui.none;
+  $("hint").textContent = ui.hint;
 
   // --- The network -----------------------------------------------------------------------
   var nodes = new vis.DataSet(data.nodes);
@@ -91,14 +92,133 @@
     document.body.setAttribute("data-ready", "true");
   }
 
+  // --- Labels apart ------------------------------------------------------------------------
+  // vis-network keeps nodes apart, not their labels. Once the nodes are placed and drawn (the
+  // browser has measured every label), the picture is stretched to the window's shape, then
+  // `part` moves nodes the least that parts every two labels, as many times as it takes (a
+  // move may make a new overlap); `compact` draws it closer and parts it again while that
+  // makes the labels bigger on the screen once the picture is fitted to the window.
+  var GAP = 4;
+  var shape = { aspect: 1 };
+
+  function labelBoxes() {
+    var items = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id];
+      var box = node.shape.boundingBox;
+      if (node.options.hidden || !box) { return; }
+      // The shape's box and the label's: vis-network's box ends above the label's last line.
+      var label = node.labelModule.size;
+      var hasLabel = label && label.width > 0;
+      var left = hasLabel ? Math.min(box.left, label.left) : box.left;
+      var right = hasLabel ? Math.max(box.right, label.left + label.width) : box.right;
+      var top = hasLabel ? Math.min(box.top, label.top) : box.top;
+      var bottom = hasLabel ? Math.max(box.bottom, label.top + label.height) : box.bottom;
+      items.push({
+        id: id, x: node.x, y: node.y,
+        l: left - node.x - GAP / 2, r: right - node.x + GAP / 2,
+        t: top - node.y - GAP / 2, b: bottom - node.y + GAP / 2
+      });
+    });
+    return items;
+  }
+
+  function part(items) {
+    // Pushing sideways costs more, but the window is wider than high: weigh the two.
+    var weight = Math.sqrt(shape.aspect);
+    for (var round = 0; round < 300; round++) {
+      var moved = false;
+      items.sort(function (p, q) { return (p.x + p.l) - (q.x + q.l) || p.id - q.id; });
+      for (var i = 0; i < items.length; i++) {
+        var p = items[i];
+        for (var j = i + 1; j < items.length && items[j].x + items[j].l < p.x + p.r; j++) {
+          var q = items[j];
+          var dx = Math.min(p.x + p.r, q.x + q.r) - Math.max(p.x + p.l, q.x + q.l);
+          var dy = Math.min(p.y + p.b, q.y + q.b) - Math.max(p.y + p.t, q.y + q.t);
+          if (dx <= 0 || dy <= 0) { continue; }
+          moved = true;
+          if (dy * weight <= dx) {
+            var down = p.y + (p.t + p.b) / 2 <= q.y + (q.t + q.b) / 2 ? 1 : -1;
+            p.y -= down * (dy / 2 + 0.5); q.y += down * (dy / 2 + 0.5);
+          } else {
+            var right = p.x + (p.l + p.r) / 2 <= q.x + (q.l + q.r) / 2 ? 1 : -1;
+            p.x -= right * (dx / 2 + 0.5); q.x += right * (dx / 2 + 0.5);
+          }
+        }
+      }
+      if (!moved) { return true; }
+    }
+    return false;
+  }
+
+  function extent(items) {
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    items.forEach(function (it) {
+      left = Math.min(left, it.x + it.l); right = Math.max(right, it.x + it.r);
+      top = Math.min(top, it.y + it.t); bottom = Math.max(bottom, it.y + it.b);
+    });
+    var width = Math.max(right - left, 1), height = Math.max(bottom - top, 1);
+    return {
+      x: (left + right) / 2, y: (top + bottom) / 2, aspect: width / height,
+      scale: Math.min(container.clientWidth / width, container.clientHeight / height)
+    };
+  }
+
+  function squeeze(items, fx, fy) {
+    var at = extent(items);
+    items.forEach(function (it) { it.x = at.x + (it.x - at.x) * fx; it.y = at.y + (it.y - at.y) * fy; });
+  }
+
+  function compact(items) {
+    var best = {}, bestScale = extent(items).scale;
+    items.forEach(function (it) { best[it.id] = [it.x, it.y]; });
+    for (var step = 0; step < 24; step++) {
+      // Squeeze more along the axis that is too long for the window.
+      var tall = Math.sqrt(extent(items).aspect / shape.aspect);
+      squeeze(items, 0.9 * Math.min(1, 1 / tall), 0.9 * Math.min(1, tall));
+      if (!part(items)) { break; }
+      var scale = extent(items).scale;
+      if (scale > bestScale) {
+        bestScale = scale;
+        items.forEach(function (it) { best[it.id] = [it.x, it.y]; });
+      }
+    }
+    items.forEach(function (it) { it.x = best[it.id][0]; it.y = best[it.id][1]; });
+  }
+
+  function settle() {
+    performance.mark("mixity-placed");
+    if (data.spread) {
+      var items = labelBoxes();
+      shape.aspect = container.clientWidth / Math.max(container.clientHeight, 1);
+      var stretch = Math.sqrt(shape.aspect / extent(items).aspect);
+      squeeze(items, stretch, 1 / stretch);
+      if (part(items)) { compact(items); }
+      items.forEach(function (it) { network.moveNode(it.id, it.x, it.y); });
+      performance.mark("mixity-spread");
+    }
+    // vis-network fits the boxes of the last drawing: draw the moved nodes first.
+    network.once("afterDrawing", function () {
+      network.fit();
+      if (!data.big) {
+        quietEdges = data.options.edges.font.size * network.getScale() * 1.25 + 1;
+        edgeLabels(false);
+      }
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
+    network.redraw();
+  }
+
   if (data.physics && data.nodes.length > 0) {
     // Stabilise out of sight, then stop: the picture stays still and the page stays light.
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      network.once("afterDrawing", markReady);
+      network.once("afterDrawing", settle);
       network.redraw();
     });
+  } else if (data.spread && data.nodes.length > 0) {
+    network.once("afterDrawing", settle);
   } else {
     network.once("afterDrawing", markReady);
   }
@@ -168,15 +288,46 @@
     $("classes").appendChild(li);
   });
   $("show-all").addEventListener("click", function () {
+    clearHover();
     data.classes.forEach(function (c) { if (hiddenClasses[c.key]) { setClassVisible(c.key, true); } });
   });
   $("show-none").addEventListener("click", function () {
+    clearSelection();
     data.classes.forEach(function (c) { if (!hiddenClasses[c.key]) { setClassVisible(c.key, false); } });
   });
 
   // --- Neighbourhood highlight ------------------------------------------------------------
+  // vis-network forgets a hovered node only when the pointer moves over another part of the
+  // picture: one left for the legend stayed drawn hovered, its links dark, after the
+  // selection was cleared. The pointer leaving the picture ends the hover.
+  function clearHover() {
+    var hovered = network.selectionHandler && network.selectionHandler.hoverObj;
+    if (!hovered) { return; }
+    var changed = false;
+    ["nodes", "edges"].forEach(function (kind) {
+      Object.keys(hovered[kind]).forEach(function (k) {
+        hovered[kind][k].hover = false;
+        delete hovered[kind][k];
+        changed = true;
+      });
+    });
+    if (changed) { network.redraw(); }
+  }
+  container.addEventListener("pointerleave", clearHover);
+
+  // Relation names are drawn around the selected node, and everywhere once the picture is
+  // zoomed in past its fitted size: at that size they would cross the nodes' labels.
+  var quietEdges = null;
+  function edgeLabels(all) {
+    if (quietEdges === null) { return; }
+    network.setOptions({ edges: { scaling: { label: { drawThreshold: all ? 0 : quietEdges } } } });
+  }
+
   var dimmed = {};
   var dimmedEdges = {};
+  // The labels of dimmed links are not drawn at all (their white halo would cover others).
+  var FONT_SHOWN = { color: data.options.edges.font.color, strokeWidth: data.options.edges.font.strokeWidth };
+  var FONT_HIDDEN = { color: "rgba(0,0,0,0)", strokeWidth: 0 };
   var labelled = {};
   function highlight(id) {
     var around = network.getConnectedNodes(id);
@@ -212,20 +363,22 @@
     data.edges.forEach(function (e) {
       var dim = !keepEdges[e.id];
       if (dim !== !!dimmedEdges[e.id]) {
-        edgeUpdates.push({ id: e.id, color: { opacity: dim ? DIM_EDGE : 1 }, font: { color: dim ? "rgba(91,100,112,0.15)" : "#5b6470" } });
+        edgeUpdates.push({ id: e.id, color: { opacity: dim ? DIM_EDGE : 1 }, font: dim ? FONT_HIDDEN : FONT_SHOWN });
         dimmedEdges[e.id] = dim;
       }
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
+    edgeLabels(true);
   }
   function unhighlight() {
     var nodeUpdates = [];
     Object.keys(dimmed).forEach(function (k) { if (dimmed[k]) { nodeUpdates.push({ id: Number(k), opacity: 1 }); } });
     var edgeUpdates = [];
     Object.keys(dimmedEdges).forEach(function (k) {
-      if (dimmedEdges[k]) { edgeUpdates.push({ id: Number(k), color: { opacity: 1 }, font: { color: "#5b6470" } }); }
+      if (dimmedEdges[k]) { edgeUpdates.push({ id: Number(k), color: { opacity: 1 }, font: FONT_SHOWN }); }
     });
+    edgeLabels(false);
     Object.keys(labelled).forEach(function (k) {
       edgeUpdates.push({ id: Number(k), label: "", arrows: { to: { enabled: false } } });
     });
@@ -257,8 +410,9 @@
     return el("span", null, address);
   }
 
-  function showHint() {
-    panel.replaceChildren(el("p", "hint", ui.hint));
+  function hidePanel() {
+    panel.replaceChildren();
+    $("panel").hidden = true;
   }
 
   function showNode(id) {
@@ -267,6 +421,7 @@
     var c = classes[n.group];
     var other = data.lang === "fr" ? "en" : "fr";
     panel.replaceChildren();
+    $("panel").hidden = false;
     var close = el("button", "close", "\u00d7");
     close.type = "button";
     close.title = ui.close;
@@ -349,7 +504,7 @@
     where.appendChild(el("div", "iri", d.iri || ui.blank));
     if (d.file) { where.appendChild(el("div", "iri", ui.file + sep + d.file)); }
     panel.appendChild(where);
-    panel.scrollTop = 0;
+    $("panel").scrollTop = 0;
   }
 
   function select(id) {
@@ -364,8 +519,9 @@
     selected = null;
     state.selected = null;
     network.unselectAll();
+    clearHover();
     unhighlight();
-    showHint();
+    hidePanel();
   }
 
   function choose(id) {
@@ -474,5 +630,5 @@
   }
   fact(ui.generated + " " + prov.generated);
 
-  showHint();
+  hidePanel();
 })();
