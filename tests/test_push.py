@@ -391,6 +391,13 @@ def test_parameters_are_substituted_as_single_terms(server: RunningServer) -> No
         run_remote(server.query_url, "SELECT * WHERE { BIND(1 AS ?v) }", params={"v": "2"})
 
 
+def test_relative_iris_resolve_as_locally(server: RunningServer) -> None:
+    text = "SELECT (STR(<a>) AS ?x) WHERE {}"
+    for base in (None, "https://example.org/base/"):
+        local = QueryEngine().query(text, base=base)
+        assert canonical(run_remote(server.query_url, text, base=base)) == canonical(local)
+
+
 def test_endpoint_result_takes_every_local_format(server: RunningServer) -> None:
     text = "SELECT ?l WHERE { ?l a mix:Lever } ORDER BY ?l"
     result = run_remote(server.query_url, text, limit=2, labels="en")
@@ -403,6 +410,50 @@ def test_endpoint_result_takes_every_local_format(server: RunningServer) -> None
     assert graph.kind == "graph"
     assert canonical(graph) == canonical(QueryEngine().query(construct))
     assert "mix:Lever" in graph.to("turtle")
+
+
+def test_query_endpoint_cli_prints_the_local_answer(server: RunningServer) -> None:
+    runner = CliRunner()
+    args = ["query", "levers-for-actor", "-p", "actor=bailleurs", "--format", "csv"]
+    local = runner.invoke(main, args)
+    remote = runner.invoke(main, [*args, "--endpoint", server.query_url])
+    assert local.exit_code == 0, local.output
+    assert remote.exit_code == 0, remote.output
+    assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
+    assert len(local.stdout.splitlines()) > 1
+
+
+def test_query_endpoint_cli_refuses_options_that_need_a_local_graph(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        main, ["query", "levers", "--endpoint", server.query_url, "--store", "memory"]
+    )
+    assert result.exit_code == 2
+    assert "--endpoint cannot be combined" in result.output
+
+
+def test_render_endpoint_draws_the_remote_answer(server: RunningServer, tmp_path: Path) -> None:
+    page = tmp_path / "remote.html"
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            "--query",
+            "neighbourhood",
+            "-p",
+            "resource=bailleurs",
+            "--endpoint",
+            server.query_url,
+            "-o",
+            str(page),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "bailleurs" in html
+    missing = CliRunner().invoke(main, ["render", "--endpoint", server.query_url])
+    assert missing.exit_code == 2 and "--query" in missing.output
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -107,6 +107,12 @@ def _params(values: tuple[str, ...], saved: SavedQuery | None, lang: str) -> dic
     help="Query a persistent store built by `mixity load … --store-dir DIR`.",
 )
 @click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Send the query to this SPARQL 1.1 endpoint instead of the local graph (same "
+    "prefixes, --param and formats), e.g. http://127.0.0.1:7878/query of `mixity serve`.",
+)
+@click.option(
     "--limit",
     type=click.IntRange(min=0, max=sys.maxsize),
     metavar="N",
@@ -144,6 +150,7 @@ def cli(
     infer: str | None,
     store: str,
     store_dir: Path | None,
+    endpoint: str | None,
     limit: int | None,
     timeout: float | None,
     output: Path | None,
@@ -174,14 +181,11 @@ def cli(
     sources = sum(x is not None for x in (query, query_file, show_name)) + list_saved
     if sources != 1:
         raise click.UsageError("give exactly one of QUERY, -f FILE, --list or --show NAME")
-    if list_saved:
-        click.echo(_catalogue(q.saved_queries(), lang), nl=False)
+    if list_saved or show_name is not None:
+        listing = _catalogue(q.saved_queries(), lang) if list_saved else None
+        click.echo(listing or q.saved_query(show_name or "").text, nl=False)
         return
-    if show_name is not None:
-        click.echo(q.saved_query(show_name).text, nl=False)
-        return
-    if store_dir is not None and (graphs or no_bundled or store != "oxigraph"):
-        raise click.UsageError("--store-dir cannot be combined with -g, --no-bundled or --store")
+    _check_options(store_dir, endpoint, bool(graphs or no_bundled), store, infer, allow_update)
     refuse_inputs(output, (*graphs, query_file))
     text, origin, saved, base = _read(query, query_file, base)
     _check_format(fmt, q.query_form(text))
@@ -196,21 +200,41 @@ def cli(
         names=OPTION_NAMES,
         base=base,
     )
-    bound = _params(params, saved, lang)
-    engine = q.QueryEngine(
-        graphs, bundled=not no_bundled, infer=infer, store=store, store_dir=store_dir
-    )
-    result = engine.query(
-        saved or text,
-        params=bound,
-        timeout=timeout,
-        limit=limit,
-        allow_update=allow_update,
-        labels=lang if labels else None,
-        origin=origin,
-        base=base,
-    )
+    common: dict[str, Any] = {
+        "params": _params(params, saved, lang),
+        "timeout": timeout,
+        "limit": limit,
+        "labels": lang if labels else None,
+        "origin": origin,
+        "base": base,
+    }
+    if endpoint is not None:
+        from mixity.graph.remote.endpoint import run_remote
+
+        result = run_remote(endpoint, saved or text, prefixes=prefixes, **common)
+    else:
+        engine = q.QueryEngine(
+            graphs, bundled=not no_bundled, infer=infer, store=store, store_dir=store_dir
+        )
+        result = engine.query(saved or text, allow_update=allow_update, **common)
     _write(result, fmt, output)
+
+
+def _check_options(
+    store_dir: Path | None,
+    endpoint: str | None,
+    files: bool,
+    store: str,
+    infer: str | None,
+    allow_update: bool,
+) -> None:
+    """Refuse options that do not go together (exit code 2)."""
+    if store_dir is not None and (files or store != "oxigraph"):
+        raise click.UsageError("--store-dir cannot be combined with -g, --no-bundled or --store")
+    if endpoint is not None and (store_dir or store != "oxigraph" or infer or allow_update):
+        raise click.UsageError(
+            "--endpoint cannot be combined with --store-dir, --store, --infer or --allow-update"
+        )
 
 
 def _read(

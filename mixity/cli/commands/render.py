@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mixity.cli.options import graph_options, report_errors
+
+if TYPE_CHECKING:
+    from mixity.graph.io.loader import LoadedGraph
 
 VIEW_NAMES = ("overview", "debate", "concepts", "actors", "evidence")
 LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular")
@@ -34,6 +38,12 @@ LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular"
     metavar="Q.rq|NAME",
     help="Draw a query's answer instead of a view: a .rq file or a saved query "
     "(a CONSTRUCT, or a SELECT of ?s ?p ?o).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run --query on this SPARQL 1.1 endpoint and draw its answer (the page shows what "
+    "the answer holds: let the CONSTRUCT include labels and types).",
 )
 @click.option(
     "-p",
@@ -76,6 +86,7 @@ def cli(
     output: Path | None,
     view: str,
     query: str | None,
+    endpoint: str | None,
     params: tuple[str, ...],
     focus: str | None,
     depth: int,
@@ -103,6 +114,7 @@ def cli(
       mixity render --focus notion:mixite --view concepts
       mixity render --query neighbourhood -p resource="Christine Lelévrier"
       mixity render -g my-extension.ttl --view concepts
+      mixity render --query neighbourhood -p resource=bailleurs --endpoint URL
 
     Exit code 0 when the page is written, 1 on an error (nothing is written).
     """
@@ -123,7 +135,11 @@ def cli(
         if not sep or not name.strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         values[name.strip()] = value
-    loaded = load(graphs, bundled=not no_bundled)
+    if endpoint is not None:
+        loaded, title = _answer_at(endpoint, query, values, graphs), title or query
+        query, values = "CONSTRUCT WHERE { ?s ?p ?o }", {}  # draw the answer as it came
+    else:
+        loaded = load(graphs, bundled=not no_bundled)
     page = render(
         loaded,
         view=view,
@@ -143,3 +159,16 @@ def cli(
         f"{len(page.html.encode('utf-8')) // 1024} KiB)",
         err=True,
     )
+
+
+def _answer_at(
+    endpoint: str, query: str | None, values: dict[str, str], graphs: tuple[Path, ...]
+) -> LoadedGraph:
+    """The answer of --query at --endpoint, as the graph to draw."""
+    from mixity.graph.io.loader import LoadedGraph
+    from mixity.graph.remote.construct import remote_graph
+
+    if query is None:
+        raise click.UsageError("--endpoint draws a query's answer: give --query too")
+    answer = remote_graph(endpoint, query, params=values or None, paths=graphs)
+    return LoadedGraph(graph=answer)

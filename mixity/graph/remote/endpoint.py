@@ -22,6 +22,7 @@ endpoint for the labels, as the local engine asks its store.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,12 +293,25 @@ class RemoteBackend(Backend):
         origin: str,
         base: str | None = None,
     ) -> QueryResult:
-        # `base` is not sent: the endpoint resolves relative IRIs against its own base.
         sent = with_prefixes(substitute(text, bindings, origin), self.prefixes)
+        if base is not None and _relative_iris(text):
+            # The local base, so that <a> means what it means locally (a BASE in the text wins).
+            sent = f"BASE <{base}> {sent}"
         return self.endpoint.query(sent, prefixes=self.prefixes, limit=limit, origin_name=origin)
 
     def update(self, text: str, origin: str, base: str | None = None) -> int:
         raise error_at("--endpoint only reads: updates are not sent", text, 0, origin, QueryError)
+
+
+def _relative_iris(text: str) -> bool:
+    """True when `text` writes a relative IRI (`<a>`) and declares no BASE of its own."""
+    tokens = tokenize(text)
+    if any(t.kind == "word" and t.text.upper() == "BASE" for t in tokens):
+        return False
+    return any(t.kind == "iri" and not _ABSOLUTE.match(t.text[1:-1]) for t in tokens)
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class RemoteEngine(QueryEngine):
@@ -319,6 +333,7 @@ def run_remote(
     labels: str | None = None,
     paths: tuple[str | Path, ...] = (),
     origin: str = "query",
+    base: str | None = None,
 ) -> QueryResult:
     """Run a query (text or saved) on the SPARQL endpoint at `url`.
 
@@ -329,6 +344,8 @@ def run_remote(
         timeout: seconds to wait for the server (connection, and each read).
         auth: `Credentials` (user and password, or a bearer token).
         labels: "fr" or "en" to add label columns, asked from the endpoint.
+        base: the IRI relative IRIs resolve against, as locally (sent as BASE when the query
+            writes a relative IRI and declares no BASE).
 
     Raises `QueryError` for a mistake in the query (before anything is sent), `QueryTimeout`,
     and `RemoteError` for HTTP errors, refused connections and answers that are not SPARQL.
@@ -354,4 +371,6 @@ def run_remote(
     check_query(text, known, origin=origin)
     with RemoteEndpoint(url, credentials=auth, timeout=timeout) as endpoint:
         engine = RemoteEngine(endpoint, known)
-        return engine.query(query, params=params, limit=limit, labels=labels, origin=origin)
+        return engine.query(
+            query, params=params, limit=limit, labels=labels, origin=origin, base=base
+        )
