@@ -204,6 +204,7 @@ def test_width_counts_terminal_cells() -> None:
     assert width("abc") == 3
     assert width("混合") == 4
     assert width("me\u0301lange") == 7
+    assert width("e\u0301e\u0301\u00ad") == 2  # zero-width characters, met twice
     assert pad("混", 4) == "混  "
     assert pad("7", 3, right=True) == "  7"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from mixity.errors import AmbiguousName, InvalidParameter, UnknownName
 from mixity.graph.io.loader import LoadedGraph, load
 from mixity.graph.model.labels import name_index
-from mixity.graph.model.resolve import NameIndex, as_iri, compact, fold
+from mixity.graph.model.resolve import NameIndex, as_iri, compact, fold, safe_local
 from mixity.namespaces import ID, MIX
 
 
@@ -62,6 +63,18 @@ INDEX = NameIndex(
     ],
     {"x": "urn:"},
 )
+
+
+def test_safe_local_agrees_with_the_grammar_on_every_character() -> None:
+    # PN_LOCAL as every SPARQL and Turtle parser reads it unescaped, as a regular expression
+    grammar = re.compile(
+        r"[A-Za-z0-9_\u00C0-\u02FF\u0370-\u1FFF](?:[\w.\-\u00B7\u00C0-\u1FFF]*[\w\-])?"
+    )
+    for code in range(0x10000):
+        ch = chr(code)
+        for local in (ch, f"a{ch}", f"{ch}a", f"a{ch}a", f"a.{ch}"):
+            assert safe_local(local) == bool(grammar.fullmatch(local)), (hex(code), local)
+    assert not safe_local("")
 
 
 @pytest.mark.parametrize(

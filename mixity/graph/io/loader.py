@@ -16,7 +16,6 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +24,14 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import IdentifiedNode, Node, URIRef
 
 from mixity.errors import MixityError, ParseError, TurtleSyntaxError, UnsupportedFormat
-from mixity.graph.io.files import FORMATS, bundled_files, decode, expand_paths, read_bytes
+from mixity.graph.io.files import (
+    FORMATS,
+    bundled_files,
+    decode,
+    expand_paths,
+    package_root,
+    read_bytes,
+)
 from mixity.graph.io.parse import file_base, parse_rdf
 from mixity.graph.io.terms import to_rdflib
 from mixity.namespaces import PREFIXES
@@ -87,7 +93,7 @@ class _Part:
 
 def shapes_graph() -> Graph:
     """The bundled SHACL shapes."""
-    data = files("mixity").joinpath("ontology", "shapes.ttl").read_bytes()
+    data = package_root().joinpath("ontology", "shapes.ttl").read_bytes()
     return _read(data, "turtle", "mixity/ontology/shapes.ttl", None).graph()
 
 

@@ -13,11 +13,21 @@ from collections.abc import Sequence
 
 def width(text: str) -> int:
     """The number of terminal cells `text` takes."""
-    cells = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        cells += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    if text.isascii():
+        return len(text)
+    return sum(_CELLS[ch] if ch in _CELLS else _cells(ch) for ch in text)
+
+
+#: Cells of the characters met so far: a table repeats the same few letters many times.
+_CELLS: dict[str, int] = {}
+
+
+def _cells(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        cells = 0
+    else:
+        cells = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    _CELLS[ch] = cells
     return cells
 
 

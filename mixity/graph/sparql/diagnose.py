@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -109,7 +109,9 @@ _RAW_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\n]*>")
 _FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20"{}|^`\\]')
 
 
-def _check_iris(text: str, tokens: list[Token], base: str | None, origin: str) -> QueryError | None:
+def _check_iris(
+    text: str, tokens: Sequence[Token], base: str | None, origin: str
+) -> QueryError | None:
     """The first IRI that is not one: a forbidden character, or a relative IRI with no base."""
     for i, token in enumerate(tokens):
         if token.kind == "punct" and token.text == "<":
@@ -150,7 +152,7 @@ def _resolve(iri: str, base: str | None) -> tuple[str | None, str | None]:
 _CLOSERS = {"(": ")", "{": "}", "[": "]"}
 
 
-def _check_brackets(text: str, tokens: list[Token], origin: str) -> QueryError | None:
+def _check_brackets(text: str, tokens: Sequence[Token], origin: str) -> QueryError | None:
     stack: list[Token] = []
     for token in tokens:
         if token.kind != "punct":

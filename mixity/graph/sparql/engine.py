@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from mixity.errors import InvalidParameter, SourceNotFound, UpdateRefused
+from mixity.graph.io.files import package_root
 from mixity.graph.model.resolve import NameIndex
 from mixity.graph.sparql.backends import Backend, Oxigraph, answer, diagnose_error, labels_of
 from mixity.graph.sparql.catalogue import Param, SavedQuery, saved_queries, saved_query
@@ -413,7 +413,7 @@ def file_prefixes(paths: Iterable[str | Path], bundled: bool) -> dict[str, str]:
         cached = cached_prefixes()
         declared += [] if cached is None else [cached]
     if bundled and not declared:
-        root = files("mixity")
+        root = package_root()
         for folder in ("ontology", "data"):
             for entry in sorted(root.joinpath(folder).iterdir(), key=lambda t: t.name):
                 if entry.name.endswith(".ttl") and entry.name != "shapes.ttl":

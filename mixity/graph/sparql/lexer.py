@@ -7,8 +7,9 @@ to project bound variables), so it stays small and imports nothing heavy.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 from mixity.errors import QueryError, UpdateRefused
 
@@ -48,8 +49,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One lexical token of a query, with its offset in the text."""
 
     kind: str
@@ -57,17 +57,18 @@ class Token:
     start: int
 
 
-def tokenize(text: str) -> list[Token]:
+# A query is read by several checks (its form, its safety, its variables): it is tokenised once.
+@lru_cache(maxsize=16)
+def tokenize(text: str) -> tuple[Token, ...]:
     """The tokens of a SPARQL text, comments and white space dropped."""
-    tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, match.group(), match.start()))
-    return tokens
+    return tuple(
+        Token(kind, match.group(), match.start())
+        for match in _TOKEN.finditer(text)
+        if (kind := match.lastgroup or "other") not in ("ws", "comment")
+    )
 
 
-def prologue(tokens: list[Token]) -> tuple[int, dict[str, str]]:
+def prologue(tokens: Sequence[Token]) -> tuple[int, dict[str, str]]:
     """The index of the first token after PREFIX / BASE declarations, and the prefixes declared."""
     declared: dict[str, str] = {}
     i = 0

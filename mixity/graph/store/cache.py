@@ -280,10 +280,21 @@ class Entry:
 def read_entry(path: Path) -> Entry | None:
     """The intact entry at `path`, or None (missing, unreadable or corrupt)."""
     try:
+        found = os.stat(path)
+        seen = (os.fspath(path), found.st_size, found.st_mtime_ns, found.st_ino)
+        if seen in _READ:
+            return _READ[seen]
         data = path.read_bytes()
     except OSError:
         return None
-    return Entry.from_bytes(data)
+    _READ.clear()
+    _READ[seen] = Entry.from_bytes(data)
+    return _READ[seen]
+
+
+#: The last entry read, by path and file status: `mixity query` asks for the prefixes before
+#: it asks for the store, and reading and checking the entry twice would cost 2 ms more.
+_READ: dict[tuple[str, int, int, int], Entry | None] = {}
 
 
 def build_entry(infer: str) -> tuple[ox.Store, Entry]:
