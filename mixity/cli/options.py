@@ -121,6 +121,7 @@ def view_options(func: F) -> F:
         "--view",
         metavar="NAME",
         help="Only the resources of a view, as in mixity render: overview, debate, concepts, "
-        "actors, evidence. The view decides what is in (--schema/--evidence are then ignored).",
+        "actors, evidence, ibis. The view decides what is in (--schema/--evidence are then "
+        "ignored).",
     )(func)
     return func

@@ -12,8 +12,22 @@ from mixity.cli.options import graph_options, report_errors
 if TYPE_CHECKING:
     from mixity.graph.io.loader import LoadedGraph
 
-VIEW_NAMES = ("overview", "debate", "concepts", "actors", "evidence")
-LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular")
+#: The names of `mixity.graph.model.views.VIEWS` and `mixity.graph.page.layout.LAYOUTS`, spelt
+#: out so that listing the commands does not import rdflib (a test keeps them equal).
+VIEW_NAMES = ("overview", "debate", "concepts", "actors", "evidence", "ibis")
+LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular", "hierarchical")
+
+
+class ViewOption(click.Option):
+    """`--view`, whose help lists every view with its one-line description (`ViewSpec`),
+    read only when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from mixity.graph.model.views import VIEWS
+
+        lines = [f"{name}: {spec.description}" for name, spec in VIEWS.items()]
+        self.help = "\b\n" + "\n".join(lines)
+        return super().get_help_record(ctx)
 
 
 @click.command("render")
@@ -26,12 +40,10 @@ LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular"
 )
 @click.option(
     "--view",
+    cls=ViewOption,
     type=click.Choice(VIEW_NAMES),
     default="overview",
     show_default=True,
-    help="overview: everything; debate: meeting, workshops, talks, questions, levers; "
-    "concepts: notions and actor types; actors: levers x actor types; evidence: facts, "
-    "quotes and sources.",
 )
 @click.option(
     "--query",
@@ -68,8 +80,9 @@ LAYOUT_NAMES = ("auto", "physics", "force", "spring", "kamada-kawai", "circular"
     type=click.Choice(LAYOUT_NAMES),
     default="auto",
     show_default=True,
-    help="auto: physics up to 200 nodes, then precomputed 'force' positions; spring, "
-    "kamada-kawai, circular: networkx layouts.",
+    help="auto: the view's own (hierarchical for ibis), else physics up to 200 nodes, then "
+    "precomputed 'force' positions; spring, kamada-kawai, circular: networkx layouts; "
+    "hierarchical: rows (meeting, workshops, questions, levers, actor types).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
 @click.option("--title", metavar="TEXT", help="Title of the page.")
@@ -108,6 +121,7 @@ def cli(
     Examples:
       mixity render
       mixity render --view debate --lang en -o debate.html
+      mixity render --view ibis -o ibis.html
       mixity analyze --format turtle -o measures.ttl
       mixity render -g measures.ttl --size-by pagerank
       mixity render --focus "mixité sociale" --depth 2

@@ -12,7 +12,10 @@ attributes of the nodes, and so are web addresses (`vocabulary.LINK_PROPERTIES`)
 - `concepts`: SKOS concepts (notions, actor types, policy areas) and their schemes;
 - `actors`: levers and actor types (`mix:involves`, `skos:broader`);
 - `evidence`: the facts that cite evidence, their quotes (`oa:SpecificResource`) and the
-  source documents quoted.
+  source documents quoted;
+- `ibis`: the debate as an IBIS map: series, meeting and workshops, the questions raised there,
+  the levers (positions) and findings (arguments) answering them, the actor types involved.
+  Drawn in rows (`DEBATE_LEVELS`) by default; quotes stay in the side panel.
 
 Membership follows `rdfs:subClassOf` in the loaded graph, so a class added by an extension
 (`ex:Hearing rdfs:subClassOf schema:Event`) lands in the right view without code changes.
@@ -65,6 +68,39 @@ class ViewSpec:
     exclude: tuple[str, ...] = ()
     #: None: every relation between kept nodes; else these properties and their subproperties
     properties: tuple[str, ...] | None = None
+    #: the layout `auto` means for this view (see `mixity.graph.page.layout`)
+    layout: str = "auto"
+    #: drawn in the IBIS notation (questions, positions, arguments for and against)
+    ibis: bool = False
+
+
+_IBIS_LINKS = (
+    vocab.SCHEMA + "superEvent",
+    vocab.SCHEMA + "subEvent",
+    MIX + "raisedAt",
+    MIX + "proposedAt",
+    MIX + "statedAt",
+    vocab.RESPONDS_TO,
+    vocab.IBIS + "supports",
+    vocab.IBIS + "supported-by",
+    vocab.IBIS + "opposes",
+    vocab.IBIS + "opposed-by",
+    vocab.INVOLVES,
+)
+
+#: The rows of the debate, top first, for the hierarchical layout: (class, row) pairs, the first
+#: class a resource belongs to (following rdfs:subClassOf) gives its row. Arguments come before
+#: issues: IBIS 0.6 makes every argument an issue.
+DEBATE_LEVELS: tuple[tuple[str, int], ...] = (
+    (vocab.SCHEMA + "EventSeries", 0),
+    (MIX + "Workshop", 2),
+    (MIX + "Talk", 2),
+    (vocab.SCHEMA + "Event", 1),  # the meeting, and any other event an extension adds
+    (vocab.IBIS + "Argument", 4),
+    (vocab.IBIS + "Position", 4),
+    (vocab.IBIS + "Issue", 3),
+    (vocab.ACTOR_TYPE, 5),
+)
 
 
 VIEWS: dict[str, ViewSpec] = {
@@ -103,6 +139,22 @@ VIEWS: dict[str, ViewSpec] = {
             "evidence",
             "facts, the quotes they rest on and the source documents",
             properties=(vocab.EVIDENCE, vocab.HAS_SOURCE),
+        ),
+        ViewSpec(
+            "ibis",
+            "an IBIS map in rows: meeting → workshops → questions → levers → actor types",
+            classes=(
+                vocab.SCHEMA + "Event",
+                vocab.IBIS + "Issue",
+                vocab.IBIS + "Position",
+                vocab.IBIS + "Argument",
+                vocab.ACTOR_TYPE,
+            ),
+            # talks are who spoke, not what was asked or answered
+            exclude=(MIX + "Talk", vocab.SCHEMA + "Person"),
+            properties=_IBIS_LINKS,
+            layout="hierarchical",
+            ibis=True,
         ),
     )
 }

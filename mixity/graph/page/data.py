@@ -23,15 +23,18 @@ from mixity.errors import InvalidParameter, MixityError
 from mixity.graph.io.loader import LoadedGraph
 from mixity.graph.model import vocabulary as vocab
 from mixity.graph.model.resolve import as_iri, compact, fold, local_name
-from mixity.graph.model.views import Ontology, View
-from mixity.graph.page.layout import choose_layout, positions
+from mixity.graph.model.views import DEBATE_LEVELS, VIEWS, Ontology, View
+from mixity.graph.page.layout import choose_layout, levels, positions
 from mixity.graph.page.style import (
     BIG,
     CROWDED,
     SPREAD_LIMIT,
+    STANCES,
     UNTYPED,
     class_styles,
-    vis_colour,
+    drawn_width,
+    ibis_role,
+    vis_group,
     vis_options,
 )
 from mixity.graph.page.words import CLASS_WORDS, UI
@@ -45,6 +48,11 @@ _QUOTE_LABEL = 48
 _HIDDEN_ATTRIBUTES = frozenset((*vocab.LABEL_PROPERTIES, *vocab.DEFINITION_PROPERTIES))
 _TITLE_PROPERTIES = (vocab.DCTERMS + "title", vocab.SCHEMA + "name")
 _ADDRESS_PROPERTIES = (vocab.SCHEMA + "url", vocab.SCHEMA + "identifier")
+_ARGUMENT = vocab.IBIS + "Argument"
+
+#: What a node is drawn as: its class, and in the IBIS notation an argument's side ("pro",
+#: "con"; else ""). Each kind is a legend entry and a vis-network group.
+Kind = tuple[URIRef | None, str]
 
 
 @dataclass
@@ -162,33 +170,45 @@ def page_data(
     provenance: Provenance,
     sizes: dict[IdentifiedNode, float] | None = None,
 ) -> dict[str, Any]:
-    """Everything the page's script reads, as JSON-ready data."""
+    """Everything the page's script reads, as JSON-ready data.
+
+    A named view may have a layout of its own (what `auto` means) and the IBIS notation.
+    """
     facts = _Facts(loaded.graph, onto, lang)
     index = {node: i for i, node in enumerate(shown.nodes)}
-    primary = {node: onto.most_specific(node) for node in shown.nodes}
-    keys = {cls: f"c{i}" for i, cls in enumerate(sorted(set(primary.values()), key=str))}
-    chosen = choose_layout(layout, len(shown.nodes))
+    spec = VIEWS.get(shown.name)  # None for a query's answer
+    ibis = spec is not None and spec.ibis
+    kinds = _kinds(onto, shown, ibis)
+    order = sorted(set(kinds.values()), key=lambda k: (str(k[0]), k[1]))
+    keys = {kind: f"c{i}" for i, kind in enumerate(order)}
+    own = spec.layout if spec is not None and layout == "auto" else layout
+    chosen = choose_layout(own, len(shown.nodes))
     pairs = [(index[s], index[o]) for s, _, o in shown.edges]
-    placed = positions(len(shown.nodes), pairs, chosen, seed) if chosen != "physics" else []
+    names = {node: _node_label(facts, node, kinds[node][0]) for node in shown.nodes}
+    drawn = [_shown_label(facts, node, names[node], len(shown.nodes)) for node in shown.nodes]
+    legend, groups = _legend(loaded.graph, facts, onto, Counter(kinds.values()), keys, ibis)
+    shapes = [groups[keys[kinds[node]]]["shape"] for node in shown.nodes]
+    widths = [drawn_width(t, shape, len(drawn)) for t, shape in zip(drawn, shapes, strict=True)]
+    placed = _placed(onto, shown, pairs, chosen, seed, widths)
     if sizes is None:
         sizes = _degree_sizes(shown)
-    names = {node: _node_label(facts, node, primary[node]) for node in shown.nodes}
     nodes = []
     for node in shown.nodes:
-        cls = primary[node]
+        kind = kinds[node]
+        what = _kind_name(facts, kind) if kind[0] is not None else None
         item: dict[str, Any] = {
             "id": index[node],
-            "label": _shown_label(facts, node, names[node], len(shown.nodes)),
-            "group": keys[cls],
-            "title": f"{names[node]}\n{facts.class_name(cls)}" if cls is not None else names[node],
+            "label": drawn[index[node]],
+            "group": keys[kind],
+            "title": f"{names[node]}\n{what}" if what is not None else names[node],
             "size": sizes[node],
         }
         if placed:
             item["x"], item["y"] = placed[index[node]]
         nodes.append(item)
     edges, edge_labels = _edges(facts, shown, names, pairs)
-    legend, groups = _legend(loaded.graph, facts, onto, Counter(primary.values()), keys)
     physics = chosen == "physics"
+    rows = chosen == "hierarchical"
     return {
         "title": heading,
         "subtitle": subtitle,
@@ -201,6 +221,7 @@ def page_data(
         "spread": len(shown.nodes) <= SPREAD_LIMIT,
         "classes": legend,
         "physics": physics,
+        "rows": rows,
         "provenance": {
             "version": provenance.version,
             "files": provenance.files,
@@ -213,8 +234,57 @@ def page_data(
         },
         "nodes": nodes,
         "edges": edges,
-        "options": vis_options(len(nodes), physics, groups, seed),
+        "options": vis_options(len(nodes), physics, groups, seed, rows),
     }
+
+
+def _kinds(onto: Ontology, shown: View, ibis: bool) -> dict[IdentifiedNode, Kind]:
+    """What each node is drawn as: its most specific class, and in the IBIS notation the side
+    an argument takes (`style.STANCES`, said by a link of the view either way)."""
+    sides: dict[IdentifiedNode, set[str]] = {}
+    if ibis:
+        for stance, (forward, backward, _) in STANCES.items():
+            there, back = frozenset({URIRef(forward)}), frozenset({URIRef(backward)})
+            for s, p, o in shown.edges:
+                if onto.is_subproperty(p, there):
+                    sides.setdefault(s, set()).add(stance)
+                elif onto.is_subproperty(p, back):
+                    sides.setdefault(o, set()).add(stance)
+    kinds: dict[IdentifiedNode, Kind] = {}
+    for node in shown.nodes:
+        cls = onto.most_specific(node)
+        side = sides.get(node, set())
+        # An argument for one position and against another takes no one side.
+        argues = cls is not None and len(side) == 1 and ibis_role(onto, cls) == _ARGUMENT
+        kinds[node] = (cls, next(iter(side)) if argues else "")
+    return kinds
+
+
+def _kind_name(facts: _Facts, kind: Kind) -> str:
+    """What the legend and the tooltips call a kind: its class, and an argument's side."""
+    cls, side = kind
+    name = facts.class_name(cls) if cls is not None else UI[facts.lang]["untyped"]
+    return f"{name} — {UI[facts.lang][side]}" if side else name
+
+
+def _placed(
+    onto: Ontology,
+    shown: View,
+    pairs: list[tuple[int, int]],
+    chosen: str,
+    seed: int,
+    widths: list[float],
+) -> list[tuple[float, float]]:
+    """Positions computed here (none with physics: the page's vis-network places the nodes);
+    the hierarchical layout's rows come from the debate's classes (`DEBATE_LEVELS`)."""
+    if chosen == "physics":
+        return []
+    rows = None
+    if chosen == "hierarchical":
+        classes = [frozenset(str(c) for c in onto.classes_of(node)) for node in shown.nodes]
+        focus = shown.nodes.index(shown.focus) if shown.focus in shown.nodes else None
+        rows = levels(classes, pairs, DEBATE_LEVELS, focus)
+    return positions(len(shown.nodes), pairs, chosen, seed, rows, widths)
 
 
 def _edges(
@@ -239,23 +309,26 @@ def _legend(
     graph: Graph,
     facts: _Facts,
     onto: Ontology,
-    counts: Counter[URIRef | None],
-    keys: dict[URIRef | None, str],
+    counts: Counter[Kind],
+    keys: dict[Kind, str],
+    ibis: bool,
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The legend's entries (most frequent class first) and vis-network's groups."""
-    styles = class_styles(graph, onto)
+    styles = class_styles(graph, onto, ibis=ibis)
     legend: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
-    for cls, key in keys.items():
+    for (cls, side), key in keys.items():
         colour, shape = styles.get(cls, (UNTYPED, "dot")) if cls is not None else (UNTYPED, "dot")
-        groups[key] = {"shape": shape, "color": vis_colour(colour)}
+        if side:
+            colour = STANCES[side][2]
+        groups[key] = vis_group(colour, shape)
         legend.append(
             {
                 "key": key,
-                "label": facts.class_name(cls) if cls is not None else UI[facts.lang]["untyped"],
+                "label": _kind_name(facts, (cls, side)),
                 "iri": str(cls) if cls is not None else "",
                 "compact": facts.compact(cls) if cls is not None else "",
-                "count": counts[cls],
+                "count": counts[(cls, side)],
                 "color": colour,
                 "shape": shape,
             }

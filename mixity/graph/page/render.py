@@ -86,12 +86,13 @@ def render(
     Args:
         source: a `LoadedGraph` (from `mixity.load`), an rdflib `Graph`, or None for the
             bundled graph.
-        view: overview, debate, concepts, actors or evidence (see `mixity.graph.model.views`).
+        view: overview, debate, concepts, actors, evidence or ibis (`mixity.graph.model.views`).
         focus: a label or part of one (either language, accents and case ignored),
             `prefix:name` (any prefix of the loaded files) or IRI: draw only the nodes at most
             `depth` steps from it.
         lang: "fr" or "en": labels in that language, falling back to the other.
-        layout: auto, physics, force, spring, kamada-kawai or circular.
+        layout: auto (the view's own: hierarchical for ibis; else physics up to 200 nodes,
+            then force), physics, force, spring, kamada-kawai, circular or hierarchical (rows).
         query: SPARQL text, a `.rq` file or a saved query's name, run on `source` as
             `mixity query` would (RDFS entailment, predeclared prefixes): its CONSTRUCT or
             DESCRIBE answer (or a SELECT of ?s ?p ?o) is drawn instead of `view`.

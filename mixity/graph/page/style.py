@@ -4,12 +4,16 @@ The classes of mixity's vocabulary have a fixed colour and shape (`BUNDLED`). A 
 extension adds gets a colour from a hash of its IRI alone and the shape of its nearest bundled
 superclass: it has its own legend entry with no code change, and no class ever takes another's
 colour, so loading an extension moves no colour of the bundled classes.
+
+The ibis view is drawn in the IBIS notation instead (`IBIS_NOTATION`): there the look says a
+resource's IBIS role (question, position, argument for or against), whatever its own class.
 """
 
 from __future__ import annotations
 
 import colorsys
 import hashlib
+import math
 from typing import Any
 
 from rdflib import Graph
@@ -28,6 +32,8 @@ BIG = 1000
 CROWDED = 40
 #: Up to this many nodes the page moves nodes apart until no two labels overlap (render.js).
 SPREAD_LIMIT = 400
+#: Labels wrap at this width (below BIG nodes), in the picture's units.
+WRAP = 180
 
 _PROV = "http://www.w3.org/ns/prov#"
 #: The classes of the bundled vocabulary: colour (Tableau 10 first, then distinct hues) and
@@ -67,25 +73,54 @@ BUNDLED: dict[str, tuple[str, str]] = {
     vocab.OWL + "DatatypeProperty": ("#9aa3ad", "diamond"),
     vocab.RDF + "Property": ("#9aa3ad", "diamond"),
 }
+#: The IBIS notation (Compendium's colours, vis-network's shapes): questions are light-blue
+#: cards, positions (levers) yellow ellipses, arguments diamonds. A class takes the look of its
+#: nearest IBIS class: in this notation an extension's kind of lever is drawn as a lever.
+IBIS_NOTATION: dict[str, tuple[str, str]] = {
+    vocab.IBIS + "Issue": ("#9fc5e8", "box"),
+    vocab.IBIS + "Position": ("#ffd966", "ellipse"),
+    vocab.IBIS + "Argument": ("#d9d2e9", "diamond"),
+}
+#: An argument for a position is green, one against it red (IBIS's pro and con): the properties
+#: that say so, from the argument and from the position, and the colour.
+STANCES: dict[str, tuple[str, str, str]] = {
+    "pro": (vocab.IBIS + "supports", vocab.IBIS + "supported-by", "#6aa84f"),
+    "con": (vocab.IBIS + "opposes", vocab.IBIS + "opposed-by", "#e06666"),
+}
 #: vis-network shapes drawn with the label below: a new family's shape comes from this list.
 SHAPES = ("dot", "diamond", "square", "triangle", "star", "hexagon", "triangleDown")
 UNTYPED = "#a0a4ab"
 
 
-def class_styles(graph: Graph, onto: Ontology | None = None) -> dict[Node, tuple[str, str]]:
+def class_styles(
+    graph: Graph, onto: Ontology | None = None, *, ibis: bool = False
+) -> dict[Node, tuple[str, str]]:
     """Colour and shape of every class used as a type in `graph`.
 
     A bundled class has its own (`BUNDLED`). Any other class: a colour from a hash of its IRI,
     and the shape of its nearest bundled superclass, else one from a hash of its family's
-    most general class. Nothing depends on which other classes are loaded.
+    most general class. Nothing depends on which other classes are loaded. `ibis`: the IBIS
+    notation first (`IBIS_NOTATION`), for the classes it knows.
     """
     onto = onto or ontology(graph)
     used = {cls for types in onto.types.values() for cls in types}
-    return {cls: class_style(onto, cls) for cls in sorted(used, key=str)}
+    return {cls: class_style(onto, cls, ibis=ibis) for cls in sorted(used, key=str)}
 
 
-def class_style(onto: Ontology, cls: Node) -> tuple[str, str]:
+def ibis_role(onto: Ontology, cls: Node) -> str | None:
+    """The nearest IBIS class of a class (issue, position or argument), if it has one."""
+    found = [a for a in onto.ancestors.get(cls, frozenset((cls,))) if str(a) in IBIS_NOTATION]
+    if not found:
+        return None
+    # the nearest: the one with the most superclasses (IBIS 0.6's arguments are issues)
+    return str(max(found, key=lambda a: (len(onto.ancestors.get(a, ())), str(a))))
+
+
+def class_style(onto: Ontology, cls: Node, *, ibis: bool = False) -> tuple[str, str]:
     """The colour and shape of one class (see `class_styles`)."""
+    role = ibis_role(onto, cls) if ibis else None
+    if role is not None:
+        return IBIS_NOTATION[role]
     fixed = BUNDLED.get(str(cls))
     if fixed is not None:
         return fixed
@@ -113,6 +148,29 @@ def label_font(count: int) -> int:
     return 24 if CROWDED < count <= SPREAD_LIMIT else 14
 
 
+#: vis-network shapes that hold their label (the others draw it below).
+LABEL_INSIDE = frozenset(("box", "ellipse", "circle", "database"))
+
+
+def vis_group(colour: str, shape: str) -> dict[str, Any]:
+    """vis-network's options for a group of nodes of this colour and shape."""
+    group: dict[str, Any] = {"shape": shape, "color": vis_colour(colour)}
+    if shape in LABEL_INSIDE:
+        group["font"] = {"strokeWidth": 0}  # on its own colour, a label needs no white halo
+    return group
+
+
+def drawn_width(label: str, shape: str, count: int) -> float:
+    """About how wide vis-network draws a node of this label and shape in a picture of `count`
+    nodes (a layout's estimate: the page measures the real one). Letters are about 0.55 em."""
+    font = label_font(count)
+    wide = len(label) * font * 0.55
+    text = min(wide, WRAP) if count <= BIG else wide
+    if shape == "ellipse":  # vis-network's ellipse is as wide as its label, plus its height
+        return text + math.ceil(wide / WRAP) * font * 1.2 + 10
+    return text + (12 if shape in LABEL_INSIDE else 0)
+
+
 def vis_colour(colour: str) -> dict[str, Any]:
     """vis-network's colour options for a node of this colour."""
     border = _shade(colour, 0.72)
@@ -124,8 +182,11 @@ def vis_colour(colour: str) -> dict[str, Any]:
     }
 
 
-def vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) -> dict[str, Any]:
-    """vis-network's options for `count` nodes, one group per class."""
+def vis_options(
+    count: int, physics: bool, groups: dict[str, Any], seed: int, rows: bool = False
+) -> dict[str, Any]:
+    """vis-network's options for `count` nodes, one group per class; `rows`: a hierarchical
+    layout, whose links curve from row to row."""
     big = count > BIG
     options: dict[str, Any] = {
         "autoResize": True,
@@ -141,7 +202,7 @@ def vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) ->
                 "strokeColor": "#ffffff",
             },
         },
-        "edges": _edge_options(big, physics),
+        "edges": _edge_options(big, physics, rows),
         "layout": {"randomSeed": seed, "improvedLayout": physics and count <= 100},
         "interaction": {
             "hover": not big,
@@ -153,11 +214,16 @@ def vis_options(count: int, physics: bool, groups: dict[str, Any], seed: int) ->
         "physics": _physics() if physics else {"enabled": False},
     }
     if not big:  # wrapping measures every word: worth it for hundreds of labels, not thousands
-        options["nodes"]["widthConstraint"] = {"maximum": 180}
+        options["nodes"]["widthConstraint"] = {"maximum": WRAP}
     return options
 
 
-def _edge_options(big: bool, physics: bool) -> dict[str, Any]:
+def _edge_options(big: bool, physics: bool, rows: bool) -> dict[str, Any]:
+    smooth: dict[str, Any] | bool = False
+    if physics:
+        smooth = {"enabled": True, "type": "continuous", "roundness": 0.3}
+    elif rows and not big:  # curves cost a redraw more than lines: not for thousands
+        smooth = {"enabled": True, "type": "cubicBezier", "forceDirection": "vertical"}
     return {
         # Thousands of arrowheads cost a redraw dearly: big pages draw them around the
         # selected node only.
@@ -170,7 +236,7 @@ def _edge_options(big: bool, physics: bool) -> dict[str, Any]:
             "strokeColor": "#ffffff",
             "align": "middle",
         },
-        "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if physics else False,
+        "smooth": smooth,
         "width": 1,
         "selectionWidth": 1.5,
         "scaling": {"label": {"enabled": False, "drawThreshold": 9}},

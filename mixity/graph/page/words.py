@@ -41,6 +41,10 @@ UI: dict[str, dict[str, str]] = {
         "concepts": "notions, types d'acteurs et domaines de politique, avec leurs schémas",
         "actors": "les leviers et les types d'acteurs qu'ils mobilisent",
         "evidence": "les faits, les citations sur lesquelles ils reposent et leurs sources",
+        "ibis": "une carte IBIS en rangs : rencontre → ateliers → questions → leviers → types "
+        "d'acteurs",
+        "pro": "pour",
+        "con": "contre",
     },
     "en": {
         "search": "Search a label…",
@@ -70,6 +74,8 @@ UI: dict[str, dict[str, str]] = {
         "layout": "layout",
         "blank": "blank node",
         "untyped": "untyped",
+        "pro": "pro",
+        "con": "con",
         **{name: spec.description for name, spec in VIEWS.items()},
     },
 }

@@ -97,8 +97,12 @@
   // browser has measured every label), the picture is stretched to the window's shape, then
   // `part` moves nodes the least that parts every two labels, as many times as it takes (a
   // move may make a new overlap); `compact` draws it closer and parts it again while that
-  // makes the labels bigger on the screen once the picture is fitted to the window.
+  // makes the labels bigger on the screen once the picture is fitted to the window. A picture
+  // in rows (the hierarchical layout) keeps its rows: its nodes are parted sideways only, and
+  // squeezing a whole picture keeps every row above the next.
   var GAP = 4;
+  var HOLDS_LABEL = { box: true, ellipse: true, circle: true, database: true };
+  var ROWS = data.rows === true;
   var shape = { aspect: 1 };
 
   function labelBoxes() {
@@ -108,8 +112,11 @@
       var box = node.shape.boundingBox;
       if (node.options.hidden || !box) { return; }
       // The shape's box and the label's: vis-network's box ends above the label's last line.
+      // A shape that holds its label (a question's card) is its own box: vis-network measures
+      // such a label only when it draws the node, and the first drawing leaves out the nodes
+      // outside the window (their labels' boxes were still where the nodes were created).
       var label = node.labelModule.size;
-      var hasLabel = label && label.width > 0;
+      var hasLabel = !HOLDS_LABEL[node.shape.options.shape] && label && label.width > 0;
       var left = hasLabel ? Math.min(box.left, label.left) : box.left;
       var right = hasLabel ? Math.max(box.right, label.left + label.width) : box.right;
       var top = hasLabel ? Math.min(box.top, label.top) : box.top;
@@ -137,7 +144,7 @@
           var dy = Math.min(p.y + p.b, q.y + q.b) - Math.max(p.y + p.t, q.y + q.t);
           if (dx <= 0 || dy <= 0) { continue; }
           moved = true;
-          if (dy * weight <= dx) {
+          if (!ROWS && dy * weight <= dx) {
             var down = p.y + (p.t + p.b) / 2 <= q.y + (q.t + q.b) / 2 ? 1 : -1;
             p.y -= down * (dy / 2 + 0.5); q.y += down * (dy / 2 + 0.5);
           } else {
@@ -191,7 +198,9 @@
     if (data.spread) {
       var items = labelBoxes();
       shape.aspect = container.clientWidth / Math.max(container.clientHeight, 1);
-      var stretch = Math.sqrt(shape.aspect / extent(items).aspect);
+      // A picture in rows was drawn for a window's shape already: stretching it would narrow
+      // its rows, for `part` to widen them again.
+      var stretch = ROWS ? 1 : Math.sqrt(shape.aspect / extent(items).aspect);
       squeeze(items, stretch, 1 / stretch);
       if (part(items)) { compact(items); }
       items.forEach(function (it) { network.moveNode(it.id, it.x, it.y); });
@@ -242,11 +251,16 @@
       star: "8,1 10,6 15.5,6.2 11.2,9.5 12.8,15 8,11.8 3.2,15 4.8,9.5 0.5,6.2 6,6",
       hexagon: "4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8"
     };
-    if (shape === "square") {
+    if (shape === "square" || shape === "box") {
+      var wide = shape === "box";  // a card: wider than high, as the question cards are
       item = document.createElementNS(SVG, "rect");
-      item.setAttribute("x", "2"); item.setAttribute("y", "2");
-      item.setAttribute("width", "12"); item.setAttribute("height", "12");
-      item.setAttribute("rx", "1.5");
+      item.setAttribute("x", wide ? "0.5" : "2"); item.setAttribute("y", wide ? "3.5" : "2");
+      item.setAttribute("width", wide ? "15" : "12"); item.setAttribute("height", wide ? "9" : "12");
+      item.setAttribute("rx", wide ? "2.5" : "1.5");
+    } else if (shape === "ellipse") {
+      item = document.createElementNS(SVG, "ellipse");
+      item.setAttribute("cx", "8"); item.setAttribute("cy", "8");
+      item.setAttribute("rx", "7.5"); item.setAttribute("ry", "5");
     } else if (points[shape]) {
       item = document.createElementNS(SVG, "polygon");
       item.setAttribute("points", points[shape]);
