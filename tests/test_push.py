@@ -402,7 +402,7 @@ def test_endpoint_result_takes_every_local_format(server: RunningServer) -> None
     text = "SELECT ?l WHERE { ?l a mix:Lever } ORDER BY ?l"
     result = run_remote(server.query_url, text, limit=2, labels="en")
     assert isinstance(result, RemoteResult)
-    assert result.truncated and result.variables == ("l", "l_label")
+    assert result.truncated and result.variables == ("l", "lLabel")
     for fmt in ("table", "csv", "tsv", "json", "xml", "md"):
         assert result.to(fmt)
     construct = "CONSTRUCT { ?l a mix:Lever } WHERE { ?l a mix:Lever }"

@@ -53,11 +53,15 @@ def memory() -> QueryEngine:
     return QueryEngine(store="memory")
 
 
-def _run(engine: QueryEngine, query: SavedQuery) -> QueryResult:
+def _params(query: SavedQuery) -> dict[str, str]:
     params = dict(PARAMS.get(query.name, {}))
     if any(p.name == "lang" for p in query.params):
         params.setdefault("lang", "fr")
-    return engine.query(query, params=params)
+    return params
+
+
+def _run(engine: QueryEngine, query: SavedQuery) -> QueryResult:
+    return engine.query(query, params=_params(query))
 
 
 def _canonical(result: QueryResult) -> str:
@@ -191,3 +195,16 @@ def test_saved_query_with_lang_follows_the_lang_option(runner: CliRunner) -> Non
     en_labels = {row["formLabel"] for row in csv.DictReader(io.StringIO(en.stdout))}
     assert "mixité sociale" in fr_labels
     assert "social mixity" in en_labels
+
+
+def test_label_columns_follow_one_convention(oxigraph: QueryEngine) -> None:
+    """?xLabel in the saved queries and in the columns --labels adds; never two of a name."""
+    for query in SAVED:
+        result = _run(oxigraph, query)
+        if result.kind != "select":
+            continue
+        assert not [v for v in result.variables if "_label" in v.lower()], query.name
+        labelled = oxigraph.query(query, params=_params(query), labels="en")
+        assert len(set(labelled.variables)) == len(labelled.variables), query.name
+        added = [v for v in labelled.variables if v not in result.variables]
+        assert all(v.endswith("Label") and v[: -len("Label")] in result.variables for v in added)

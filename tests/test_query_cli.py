@@ -132,8 +132,8 @@ def test_labels_add_a_column_in_the_requested_language(runner: CliRunner) -> Non
     result = query(runner, "SELECT ?a WHERE { ?a a mix:ActorType }", "--labels", "--lang", "en",
                    "--format", "csv")  # fmt: skip
     rows = csv_rows(result.stdout)
-    assert list(rows[0]) == ["a", "a_label"]
-    assert {"residents", "municipal police"} <= {row["a_label"] for row in rows}
+    assert list(rows[0]) == ["a", "aLabel"]
+    assert {"residents", "municipal police"} <= {row["aLabel"] for row in rows}
 
 
 def test_output_file_is_written_atomically(runner: CliRunner, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from rdflib.query import Result
 
 from mixity.graph.io.table import pad, width
 from mixity.graph.model.resolve import compact
-from mixity.graph.sparql.engine import QueryEngine
+from mixity.graph.sparql.engine import QueryEngine, saved_query
 from mixity.graph.sparql.results import QueryResult
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -232,9 +232,22 @@ def test_markdown_escapes_pipes(tricky: QueryResult) -> None:
 
 def test_labels_add_a_label_column(engine: QueryEngine) -> None:
     result = engine.query("SELECT ?lever WHERE { ?lever a mix:Lever }", labels="en")
-    assert result.variables == ("lever", "lever_label")
+    assert result.variables == ("lever", "leverLabel")
     labels = {str(row[1].value) for row in result.rows if row[1] is not None}  # type: ignore[union-attr]
     assert "Bring all the actors of the copropriété together very regularly" in labels
+
+
+def test_labels_keep_the_label_column_a_query_has(engine: QueryEngine) -> None:
+    """?leverLabel, as the saved queries name it: --labels adds no second column of that name."""
+    text = (
+        "SELECT ?lever ?leverLabel ?actor "
+        "WHERE { ?lever mix:involves ?actor ; rdfs:label ?leverLabel }"
+    )
+    result = engine.query(text, labels="en")
+    assert result.variables == ("lever", "leverLabel", "actor", "actorLabel")
+    saved = engine.query(saved_query("levers"), params={"lang": "en"}, labels="en")
+    assert len(set(saved.variables)) == len(saved.variables)
+    assert saved.variables == engine.query(saved_query("levers"), params={"lang": "en"}).variables
 
 
 class _Collect(html.parser.HTMLParser):

@@ -69,3 +69,33 @@ def test_owlrl_is_imported_only_when_asked_for() -> None:
     _, rdfs = imported("query", "--format", "csv", count)
     assert int(out.splitlines()[1]) == int(rdfs.splitlines()[1]) > 0
     assert not {"pyvis", "networkx", "pyshacl"} & set(loaded)
+
+
+# The checks of a query's own text cost nothing on the path of a saved query, and difflib (the
+# closest names) is imported only when a term is missing.
+LIGHT = ("difflib", "mixity.graph.sparql.hints")
+LIGHT_PROBE = PROBE.replace('{m.split(".")[0] for m in sys.modules}', "set(sys.modules)")
+
+
+def imported_modules(*args: str) -> list[str]:
+    """The modules of LIGHT that `mixity ARGS` imports."""
+    assert LIGHT_PROBE != PROBE
+    done = subprocess.run(
+        [sys.executable, "-c", LIGHT_PROBE, *args],
+        input=json.dumps(LIGHT),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    line = [x for x in done.stderr.splitlines() if x.startswith("IMPORTED=")][-1]
+    return list(json.loads(line.removeprefix("IMPORTED=")))
+
+
+@pytest.mark.slow
+def test_query_checks_stay_off_the_saved_query_path() -> None:
+    assert imported_modules("query", "levers") == []
+    right = "SELECT ?l WHERE { ?l a mix:Lever ; mix:involves ?a }"
+    assert imported_modules("query", right) == ["mixity.graph.sparql.hints"]
+    typo = "SELECT ?l WHERE { ?l a mix:Levr }"
+    assert imported_modules("query", typo) == ["difflib", "mixity.graph.sparql.hints"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mixity.cli.options import OPTION_NAMES, graph_options, report_errors
+from mixity.errors import printable
 
 if TYPE_CHECKING:
     from mixity.graph.sparql.catalogue import SavedQuery
@@ -45,7 +46,26 @@ def _params(values: tuple[str, ...], saved: SavedQuery | None, lang: str) -> dic
     return found
 
 
-@click.command("query")
+EPILOG = """Text search: mix:fold(TEXT) is TEXT in lower case, without accents or punctuation,
+as resource names are matched (both engines; not on an --endpoint). Compare it with folded
+text, e.g. mix:fold(?label) = mix:fold("Mixité sociale"), or:
+
+\b
+  mixity query 'SELECT ?quote WHERE { ?s oa:exact ?quote
+                FILTER(CONTAINS(mix:fold(?quote), "copropriete")) }'
+
+Your own query is checked against the loaded graph: a term of mix:, skos:, schema:, ibis:…
+that no loaded file declares or uses (a typo such as mix:Actor) gets a warning on stderr with
+the closest names, and so does a --param bound as a string that names a resource (bind the
+resource with -p top=notion:mixite or -p 'top=<IRI>'). The query still runs; --strict makes
+these errors. Saved queries and --endpoint are not checked.
+
+Exit code 0 on success, 1 for an error in the query or the input (with --strict, a
+warning), 2 for a usage error.
+"""
+
+
+@click.command("query", epilog=EPILOG)
 @click.argument("query", required=False)
 @click.option(
     "-f",
@@ -72,8 +92,9 @@ def _params(values: tuple[str, ...], saved: SavedQuery | None, lang: str) -> dic
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind ?NAME to VALUE (repeatable). Saved queries match resources by label "
-    "or IRI, ignoring accents and case.",
+    help="Bind ?NAME to VALUE (repeatable): <IRI> or prefix:name binds a resource, a number a "
+    "number, anything else a string. Saved queries match resources by label or IRI, ignoring "
+    "accents and case.",
 )
 @click.option(
     "--format",
@@ -84,7 +105,16 @@ def _params(values: tuple[str, ...], saved: SavedQuery | None, lang: str) -> dic
     "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, trig.",
 )
 @click.option(
-    "--labels", is_flag=True, help="Add a label column (in --lang) after each IRI column."
+    "--labels",
+    is_flag=True,
+    help="Add a label column ?xLabel (in --lang) after each IRI column ?x the query does not "
+    "label itself.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Make the query's warnings (a term no loaded file uses, a string parameter that "
+    "names a resource) errors: nothing runs, exit code 1.",
 )
 @click.option(
     "--infer",
@@ -147,6 +177,7 @@ def cli(
     params: tuple[str, ...],
     fmt: str | None,
     labels: bool,
+    strict: bool,
     infer: str | None,
     store: str,
     store_dir: Path | None,
@@ -172,8 +203,6 @@ def cli(
       mixity query levers-for-actor --param actor=bailleurs
       mixity query -f my-query.rq --format csv -o answers.csv
       mixity query --list
-
-    Exit code 0 on success, 1 for an error in the query or the input, 2 for a usage error.
     """
     from mixity.graph.io.write import refuse_inputs
     from mixity.graph.sparql import engine as q
@@ -216,7 +245,7 @@ def cli(
         engine = q.QueryEngine(
             graphs, bundled=not no_bundled, infer=infer, store=store, store_dir=store_dir
         )
-        result = engine.query(saved or text, allow_update=allow_update, **common)
+        result = engine.query(saved or text, allow_update=allow_update, strict=strict, **common)
     _write(result, fmt, output)
 
 
@@ -269,7 +298,9 @@ def _check_format(fmt: str | None, form: str | None) -> None:
 
 
 def _write(result: QueryResult, fmt: str | None, output: Path | None) -> None:
-    """The result on stdout or in `output` (atomically), its summary on stderr."""
+    """The result on stdout or in `output` (atomically); its warnings and summary on stderr."""
+    for warning in result.warnings:
+        click.echo(f"warning: {printable(str(warning))}", err=True)
     rendered = result.to(fmt)
     if output is not None:
         from mixity.graph.io.write import atomic_write

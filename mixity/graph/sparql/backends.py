@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from mixity.errors import QueryError
 from mixity.graph.model.vocabulary import PREF_LABEL
 from mixity.graph.sparql.formats import Row, Term
+from mixity.graph.sparql.functions import OXIGRAPH_FUNCTIONS
 from mixity.graph.sparql.lexer import project
 from mixity.graph.sparql.results import QueryResult
 
@@ -33,6 +34,8 @@ class Backend:
 
     prefixes: dict[str, str]
     read_only = False
+    #: Whether `holds` and `terms_in` answer here, cheaply (not for an endpoint).
+    lookups = False
 
     def run(
         self,
@@ -47,12 +50,22 @@ class Backend:
     def update(self, text: str, origin: str, base: str | None = None) -> int:
         raise NotImplementedError
 
+    def holds(self, iri: str) -> bool:
+        """Whether the graph has `iri` as a subject, predicate or object (if `lookups`)."""
+        raise NotImplementedError
+
+    def terms_in(self, namespace: str) -> set[str]:
+        """The IRIs of the graph that start with `namespace` (a scan: for a missing term only)."""
+        raise NotImplementedError
+
 
 class Oxigraph(Backend):
     """A pyoxigraph store: the default engine, in memory or opened from a store folder.
 
     `folder` is the store's folder when it was opened from disk (read-only).
     """
+
+    lookups = True
 
     def __init__(
         self,
@@ -84,6 +97,7 @@ class Oxigraph(Backend):
                 prefixes=self.prefixes,
                 substitutions=substitutions or None,
                 base_iri=base,
+                custom_functions=OXIGRAPH_FUNCTIONS,
             )
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer), prefixes=self.prefixes)
@@ -106,7 +120,29 @@ class Oxigraph(Backend):
         except SyntaxError as exc:
             raise diagnose_error(text, self.prefixes, str(exc), origin, base) from None
         except (OSError, ValueError, RuntimeError) as exc:
+            if unknown := _UNKNOWN_FUNCTION.match(str(exc)):
+                from mixity.graph.sparql.hints import unknown_function
+
+                raise unknown_function(text, self.prefixes, unknown.group(1), origin) from None
             raise QueryError(f"query failed: {one_line(exc)}", origin=origin) from None
+
+    def holds(self, iri: str) -> bool:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return True  # the engine will say what is wrong with it
+        patterns = ((node, None, None), (None, node, None), (None, None, node))
+        return any(next(self.store.quads_for_pattern(*p), None) is not None for p in patterns)
+
+    def terms_in(self, namespace: str) -> set[str]:
+        # the namespace is written as an N-Triples literal (escaped), never pasted raw
+        found = self.store.query(
+            "SELECT DISTINCT ?t { { ?t ?p ?o } UNION { ?s ?t ?o } UNION { ?s ?p ?t } "
+            f"FILTER(isIRI(?t) && STRSTARTS(STR(?t), {ox.Literal(namespace)})) }}",
+            use_default_graph_as_union=True,
+        )
+        assert isinstance(found, ox.QuerySolutions)
+        return {row[0].value for row in found if isinstance(row[0], ox.NamedNode)}
 
     def update(self, text: str, origin: str, base: str | None = None) -> int:
         before = len(self.store)
@@ -160,6 +196,7 @@ def labels_of(backend: Backend, iris: Iterable[str], lang: str = "fr") -> dict[s
 
 
 _PLAIN_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
+_UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported")
 
 
 def _iris(result: QueryResult) -> set[str]:

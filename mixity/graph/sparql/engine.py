@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,7 +37,7 @@ from mixity.graph.sparql.backends import Backend, Oxigraph, answer, diagnose_err
 from mixity.graph.sparql.catalogue import Param, SavedQuery, saved_queries, saved_query
 from mixity.graph.sparql.formats import Term
 from mixity.graph.sparql.lexer import UPDATE_FORMS, check_safe, error_at, query_form, tokenize
-from mixity.graph.sparql.params import bind_params, name_index
+from mixity.graph.sparql.params import bind_params, name_index, query_hints
 from mixity.graph.sparql.results import QueryResult
 from mixity.namespaces import PREFIXES
 
@@ -230,15 +231,20 @@ class QueryEngine:
         labels: str | None = None,
         origin: str = "query",
         base: str | None = None,
+        strict: bool = False,
     ) -> QueryResult:
         """Run a query (text or saved) and return its result.
 
         `params` bind variables (see `bind_params`); `labels` ("fr" or "en") adds a
-        `<var>_label` column after each IRI column; `limit` keeps the first rows;
+        `<var>Label` column after each IRI column; `limit` keeps the first rows;
         `timeout` stops the query after that many seconds (`QueryTimeout`): it then runs in a
         child process, killed at the deadline (`mixity.graph.sparql.timeout`). An update
         (with `allow_update`) always runs here, in this process, without a timeout.
         `base` is the IRI relative IRIs resolve against (default `DEFAULT_BASE`).
+
+        A query's own text (not a saved query) is checked first (`QueryResult.warnings`): a
+        term of a known vocabulary that the graph does not hold (`mix:Actor`), a parameter
+        bound as a string that names a resource; `strict` makes them a `QueryError`.
         """
         if isinstance(query, SavedQuery):
             text, saved = query.text, query
@@ -262,11 +268,19 @@ class QueryEngine:
                 if name not in used:
                     raise InvalidParameter("params", f"{name}: the query has no variable ?{name}")
         bindings = self.bind_params(params or {}, saved)
-        if timeout is None:
-            return answer(self.backend, text, bindings, limit, origin, labels, base)
-        from mixity.graph.sparql.timeout import run_timed
+        own = saved is None  # a saved query's terms are the catalogue's, checked by its tests
+        found = query_hints(self.backend, text, params or {}, bindings, origin) if own else ()
+        if strict and found:
+            from mixity.graph.sparql.hints import as_error
 
-        return run_timed(self.backend, text, bindings, limit, origin, labels, timeout, base)
+            raise as_error(text, found)
+        if timeout is None:
+            result = answer(self.backend, text, bindings, limit, origin, labels, base)
+        else:
+            from mixity.graph.sparql.timeout import run_timed
+
+            result = run_timed(self.backend, text, bindings, limit, origin, labels, timeout, base)
+        return replace(result, warnings=found) if found else result
 
     def _update(
         self, text: str, form: str, allow_update: bool, origin: str, base: str
@@ -447,6 +461,7 @@ def run_query(
     allow_update: bool = False,
     labels: str | None = None,
     base: str | None = None,
+    strict: bool = False,
 ) -> QueryResult:
     """Load the graph and run one query on it (see `QueryEngine` to run several)."""
     engine = QueryEngine(paths, bundled=bundled, infer=infer, store=store, store_dir=store_dir)
@@ -458,4 +473,5 @@ def run_query(
         allow_update=allow_update,
         labels=labels,
         base=base,
+        strict=strict,
     )

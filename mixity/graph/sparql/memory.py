@@ -6,12 +6,13 @@ Oxigraph path takes to answer.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal, URIRef
 
 from mixity.errors import MixityError, QueryError
 from mixity.graph.io.terms import from_rdflib, to_rdflib, triples_from_rdflib
@@ -24,9 +25,10 @@ from mixity.graph.sparql.backends import (
     take,
 )
 from mixity.graph.sparql.formats import Term
+from mixity.graph.sparql.functions import FOLD, fold_text
 from mixity.graph.sparql.results import QueryResult
 
-__all__ = ["Rdflib", "rdflib_backend"]
+__all__ = ["Rdflib", "rdflib_backend", "register_functions"]
 
 
 def rdflib_backend(
@@ -59,14 +61,50 @@ def _term(term: Any) -> Term | None:
     return None if term is None else from_rdflib(term)
 
 
+def _fold(*args: Any) -> Literal:
+    """mix:fold on rdflib: an error (unbound) unless given one string literal, as on Oxigraph."""
+    from rdflib.plugins.sparql.sparql import SPARQLError
+
+    if len(args) != 1 or not isinstance(args[0], Literal):
+        raise SPARQLError("mix:fold takes one string")
+    literal = args[0]
+    if literal.language is None and literal.datatype not in (None, XSD.string):
+        raise SPARQLError("mix:fold takes a string")
+    return Literal(fold_text(str(literal)))
+
+
+def register_functions() -> None:
+    """Make mixity's SPARQL functions (`sparql.functions`) known to rdflib's engine.
+
+    rdflib keeps them in one table for the process; registering again replaces each by itself.
+    """
+    from rdflib.plugins.sparql.operators import register_custom_function
+
+    register_custom_function(URIRef(FOLD), _fold, override=True)
+
+
 class Rdflib(Backend):
+    """rdflib's engine on a graph in memory: the reference implementation."""
+
+    lookups = True
+
     def __init__(self, graph: Graph, prefixes: dict[str, str]) -> None:
         from rdflib.plugins import sparql
 
         # rdflib would otherwise fetch the IRIs of FROM clauses over the network.
         sparql.SPARQL_LOAD_GRAPHS = False
+        register_functions()
         self.graph = graph
         self.prefixes = prefixes
+
+    def holds(self, iri: str) -> bool:
+        node = URIRef(iri)
+        patterns = ((node, None, None), (None, node, None), (None, None, node))
+        return any(next(self.graph.triples(p), None) is not None for p in patterns)
+
+    def terms_in(self, namespace: str) -> set[str]:
+        nodes = itertools.chain(self.graph.all_nodes(), self.graph.predicates(unique=True))
+        return {str(n) for n in nodes if isinstance(n, URIRef) and n.startswith(namespace)}
 
     def run(
         self,

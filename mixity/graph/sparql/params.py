@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from mixity.errors import AmbiguousName, InvalidParameter, MixityError, UnknownName
-from mixity.graph.model.resolve import NameIndex, as_iri
+from mixity.graph.model.resolve import NameIndex, as_iri, compact
 from mixity.graph.model.vocabulary import NAME_PROPERTIES, XSD
 from mixity.graph.sparql.backends import Backend
 from mixity.graph.sparql.catalogue import Param, SavedQuery
 from mixity.graph.sparql.formats import Term
+from mixity.graph.sparql.lexer import position
+
+if TYPE_CHECKING:
+    from mixity.graph.sparql.hints import PatternUse, QueryWarning
 
 #: Names in this order give a resource its display name in messages (French first).
 _NAME_RANK = {iri: rank for rank, iri in enumerate(NAME_PROPERTIES)}
@@ -77,6 +82,84 @@ def name_index(backend: Backend) -> NameIndex:
         return bool(backend.run(ask, {"x": node}, None, "lookup").boolean)
 
     return NameIndex(((iri, name) for _, _, name, iri in found), backend.prefixes, known)
+
+
+def query_hints(
+    backend: Backend,
+    text: str,
+    params: Mapping[str, str],
+    bindings: Mapping[str, Term],
+    origin: str,
+) -> tuple[QueryWarning, ...]:
+    """Warnings about a query's own text (see `mixity.graph.sparql.hints`): terms the graph
+    does not hold, and parameters bound as strings that name resources. None for a graph
+    that cannot be looked into cheaply (an endpoint)."""
+    if not backend.lookups:
+        return ()
+    from mixity.graph.sparql.hints import unknown_terms  # a query's own text only
+
+    found = unknown_terms(text, backend.prefixes, backend.holds, backend.terms_in, origin)
+    strings = {
+        name: term.value
+        for name, term in bindings.items()
+        if name in params
+        and isinstance(term, ox.Literal)
+        and term.language is None
+        and term.datatype.value == XSD + "string"
+    }
+    if strings:
+        found += _label_hints(backend, text, strings, origin)
+    return tuple(found)
+
+
+def _label_hints(
+    backend: Backend, text: str, strings: Mapping[str, str], origin: str
+) -> list[QueryWarning]:
+    """A parameter bound as a string that a triple pattern uses, that no triple holds, and
+    that names a resource which that pattern would match: its author surely meant it."""
+    from mixity.graph.sparql.hints import QueryWarning, pattern_variables
+
+    used = pattern_variables(text, backend.prefixes)
+    index: NameIndex | None = None
+    found: list[QueryWarning] = []
+    for name, value in strings.items():
+        if name not in used:
+            continue
+        ask = backend.run("ASK { ?s ?p ?v }", {"v": ox.Literal(value)}, None, "lookup")
+        if ask.boolean:
+            continue
+        index = index or name_index(backend)
+        try:
+            named = [index.resolve(value, parameter=name, among=_fitting(backend, used[name]))]
+        except AmbiguousName as exc:
+            named = exc.candidates
+        except MixityError:  # names nothing: not a label either
+            continue
+        if len(named) == 1:
+            shown, named = index.display(named[0]), [compact(named[0], index.prefixes)]
+            what = f"it names {shown}: pass {name}={named[0]}"
+        else:
+            shown = "; ".join(named[:3]) + ("; …" if len(named) > 3 else "")
+            what = f"it names {len(named)} resources ({shown}): pass {name}=prefix:name"
+        line, column = position(text, used[name].start)
+        message = (
+            f'?{name} is bound to the string "{value}", which no triple holds; {what} '
+            "(or an IRI in <…>) to bind the resource"
+        )
+        found.append(QueryWarning(message, line, column, origin, None, tuple(named)))
+    return found
+
+
+def _fitting(backend: Backend, use: PatternUse) -> set[str] | None:
+    """The resources that can stand where a pattern uses a variable (None: any)."""
+    if use.object_of is not None:
+        text, prop = "SELECT DISTINCT ?x WHERE { ?s ?p ?x FILTER(isIRI(?x)) }", use.object_of
+    elif use.subject_of is not None:
+        text, prop = "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER(isIRI(?x)) }", use.subject_of
+    else:
+        return None
+    rows = backend.run(text, {"p": ox.NamedNode(prop)}, None, "lookup").rows
+    return {row[0].value for row in rows if isinstance(row[0], ox.NamedNode)}
 
 
 def _guess(value: str, prefixes: Mapping[str, str]) -> Term:

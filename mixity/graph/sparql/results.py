@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
 from mixity.errors import UnsupportedFormat
 from mixity.graph.sparql import formats
 from mixity.graph.sparql.formats import GRAPH_FORMATS, SELECT_FORMATS, Row, Term
+
+if TYPE_CHECKING:
+    from mixity.graph.sparql.hints import QueryWarning
 
 Kind = Literal["select", "ask", "graph", "update"]
 
@@ -33,6 +36,8 @@ class QueryResult:
     #: True when `limit` cut the answer short.
     truncated: bool = False
     added: int = 0
+    #: What suggests the query may not say what was meant (a term no loaded file uses…).
+    warnings: tuple[QueryWarning, ...] = ()
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind == "graph" else len(self.rows)
@@ -60,7 +65,11 @@ class QueryResult:
         return [row[index] for row in self.rows]
 
     def with_labels(self, labels: dict[str, str]) -> QueryResult:
-        """A copy with a `<var>_label` column after each column that holds an IRI."""
+        """A copy with a `<var>Label` column after each column that holds an IRI.
+
+        `?actorLabel`, as the saved queries (and Wikidata's label service) name them; a column
+        the query already calls `<var>Label` is kept as it is and none is added.
+        """
         if self.kind != "select":
             return self
         variables: list[str] = []
@@ -68,10 +77,10 @@ class QueryResult:
         for i, name in enumerate(self.variables):
             variables.append(name)
             picks.append((i, False))
-            if any(isinstance(row[i], ox.NamedNode) for row in self.rows):
-                label_name = f"{name}_label"
-                while label_name in self.variables or label_name in variables:
-                    label_name += "_"
+            label_name = f"{name}Label"
+            if label_name not in self.variables and any(
+                isinstance(row[i], ox.NamedNode) for row in self.rows
+            ):
                 variables.append(label_name)
                 picks.append((i, True))
         rows: list[Row] = []
