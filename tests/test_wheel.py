@@ -54,6 +54,9 @@ def test_wheel_contains_every_package_data_folder(wheel: Path) -> None:
         "mixity/data",
         "mixity/queries",
         "mixity/graph/page/templates",
+        "mixity/templates/docs",
+        "mixity/templates/init",
+        "mixity/templates/init/sources",
     } <= folders
     assert expected <= names, sorted(expected - names)
 
