@@ -1,15 +1,24 @@
 """Warnings about a query that runs but answers nothing because of a slip: a misspelt term of a
-known vocabulary, a parameter bound as a string that names a resource. Both engines."""
+known vocabulary, a namespace one slip away from the graph's, a parameter bound as a string that
+names a resource. Both engines, `mixity query` and `mixity render --query`; none for a query
+sent to an endpoint (a real Oxigraph server)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from realservers import oxigraph
 
 from mixity.cli import main
 from mixity.errors import QueryError
+from mixity.graph.io.loader import LoadedGraph
+from mixity.graph.page.render import render
+from mixity.graph.remote.endpoint import run_remote
+from mixity.graph.remote.push import graph_to_push, push
+from mixity.graph.remote.server import RunningServer
 from mixity.graph.sparql.engine import QueryEngine, saved_queries
 from mixity.graph.sparql.hints import QueryWarning
 from mixity.graph.sparql.params import query_hints
@@ -26,6 +35,10 @@ def engine(request: pytest.FixtureRequest) -> QueryEngine:
 
 def query(runner: CliRunner, *args: str) -> Result:
     return runner.invoke(main, ["query", *args])
+
+
+def store_of(engine: QueryEngine) -> str:
+    return "memory" if engine.backend.__class__.__name__ == "Rdflib" else "oxigraph"
 
 
 def test_misspelt_terms_are_warned_with_the_closest_names(engine: QueryEngine) -> None:
@@ -73,8 +86,7 @@ def test_terms_an_extension_declares_are_known(engine: QueryEngine, tmp_path: Pa
     text = "SELECT ?s WHERE { ?s a mix:Seminar }"
     (warning,) = engine.query(text).warnings
     assert warning.term == MIX + "Seminar"
-    store = "memory" if engine.backend.__class__.__name__ == "Rdflib" else "oxigraph"
-    extended = QueryEngine([ext], store=store).query(text)
+    extended = QueryEngine([ext], store=store_of(engine)).query(text)
     assert len(extended) == 1 and extended.warnings == ()
 
 
@@ -123,6 +135,197 @@ def test_saved_queries_are_not_checked(engine: QueryEngine) -> None:
 def test_warnings_survive_a_timed_query(engine: QueryEngine) -> None:
     timed = engine.query(TYPOS, timeout=30)
     assert [w.term for w in timed.warnings] == [w.term for w in engine.query(TYPOS).warnings]
+
+
+# -- namespaces ---------------------------------------------------------------------------------
+
+SCHEMA_HTTP = "PREFIX schema: <http://schema.org/>\nSELECT ?name WHERE { ?p schema:name ?name }"
+MIX_SLASH = (
+    "PREFIX mix: <https://w3id.org/mixity/ontology/>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "SELECT ?l WHERE {\n  ?l a mix:Lever ; rdfs:label ?label }"
+)
+
+
+def test_a_namespace_one_slip_away_is_warned(engine: QueryEngine) -> None:
+    schema = engine.query(SCHEMA_HTTP)
+    assert len(schema) == 0  # the query still runs
+    (warning,) = schema.warnings
+    assert str(warning) == (
+        "query line 1:16: <http://schema.org/> is not used by any loaded file; "
+        "did you mean <https://schema.org/>?"
+    )
+    assert (warning.term, warning.suggestions) == ("http://schema.org/", ("<https://schema.org/>",))
+    # `/` for `#`: the graph holds IRIs in …/ontology/ (the ontology's versions), not mix:Lever
+    (slash,) = engine.query(MIX_SLASH).warnings
+    assert (slash.line, slash.column, slash.term) == (1, 13, "https://w3id.org/mixity/ontology/")
+    assert slash.suggestions == (f"<{MIX}>",)
+    # a full IRI: its namespace, pointed at where it is written
+    text = "SELECT ?l WHERE {\n  ?l a <https://w3id.org/mixity/ontology/Lever> }"
+    (full,) = engine.query(text).warnings
+    assert (full.line, full.column, full.suggestions) == (2, 8, (f"<{MIX}>",))
+    # the namespace suggested is the one that answers
+    assert len(engine.query(SCHEMA_HTTP.replace("http:", "https:"))) > 0
+    assert len(engine.query(MIX_SLASH.replace("ontology/", "ontology#"))) > 0
+
+
+def test_http_https_and_a_missing_separator_are_one_slip(engine: QueryEngine) -> None:
+    for written in ("https://schema.org", "http://schema.org", "http://schema.org#"):
+        text = f"PREFIX schema: <{written}> SELECT ?n WHERE {{ ?p schema:name ?n }}"
+        (warning,) = engine.query(text).warnings
+        assert warning.suggestions == ("<https://schema.org/>",), written
+    data = "SELECT ?x WHERE { ?x mix:concerns <https://w3id.org/mixity/id/notions/mixite> }"
+    (warning,) = engine.query(data).warnings
+    assert warning.suggestions == ("<https://w3id.org/mixity/id/notion/>",)
+
+
+def test_two_edits_are_a_slip_three_are_another_namespace(engine: QueryEngine) -> None:
+    def warned(namespace: str) -> bool:
+        text = f"PREFIX s: <{namespace}> SELECT ?n WHERE {{ ?p s:name ?n }}"
+        return bool(engine.query(text).warnings)
+
+    assert warned("https://schemaa.orgg/")
+    assert not warned("https://schemaaa.orgg/")
+
+
+def test_no_namespace_warning_for_a_correct_or_unrelated_query(engine: QueryEngine) -> None:
+    correct = (
+        "PREFIX schema: <https://schema.org/>\n"
+        "PREFIX mix: <https://w3id.org/mixity/ontology#>\n"
+        "SELECT ?p ?name WHERE { ?p schema:name ?name . "
+        "?l a mix:Lever ; mix:involves <https://w3id.org/mixity/id/actor/bailleurs> }"
+    )
+    result = engine.query(correct)
+    assert len(result) > 0 and result.warnings == ()
+    unrelated = (
+        "PREFIX ex: <http://example.org/>\n"
+        "SELECT ?s WHERE { ?s ex:name ?n ; <http://example.org/ns#kind> ?k }"
+    )
+    assert engine.query(unrelated).warnings == ()
+    # a CONSTRUCT may write another vocabulary on purpose (schema.org over http)
+    export = (
+        "PREFIX sdo: <http://schema.org/>\nCONSTRUCT { ?p sdo:name ?n } WHERE { ?p schema:name ?n }"
+    )
+    result = engine.query(export)
+    assert len(result) > 0 and result.warnings == ()
+
+
+def test_a_namespace_a_loaded_file_uses_is_not_a_slip(engine: QueryEngine, tmp_path: Path) -> None:
+    ext = tmp_path / "ext.ttl"
+    ext.write_text(
+        '<https://example.org/p> <http://schema.org/name> "Jo" .\n'
+        '<https://example.org/q> <http://schema.org/title> "T" .\n',
+        encoding="utf-8",
+    )
+    extended = QueryEngine([ext], store=store_of(engine))
+    held = extended.query(SCHEMA_HTTP)
+    assert len(held) == 1 and held.warnings == ()
+    # a term missing from a namespace the graph uses is not the namespace's fault
+    missing = SCHEMA_HTTP.replace("schema:name", "schema:nmae")
+    assert extended.query(missing).warnings == ()
+
+
+def test_strict_makes_a_namespace_slip_an_error(engine: QueryEngine) -> None:
+    with pytest.raises(QueryError) as caught:
+        engine.query(SCHEMA_HTTP, strict=True)
+    assert (caught.value.line, caught.value.column) == (1, 16)
+    assert caught.value.reason.startswith("<http://schema.org/> is not used by any loaded file")
+
+
+def test_cli_warns_of_a_namespace_slip(runner: CliRunner) -> None:
+    result = query(runner, "--format", "csv", SCHEMA_HTTP)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["name"]
+    assert result.stderr.splitlines() == [
+        "warning: query line 1:16: <http://schema.org/> is not used by any loaded file; "
+        "did you mean <https://schema.org/>?",
+        "0 rows",
+    ]
+    strict = query(runner, "--strict", SCHEMA_HTTP)
+    assert strict.exit_code == 1 and strict.stdout == ""
+    assert "mixity: error: query:1:16: <http://schema.org/> is not used" in strict.stderr
+
+
+# -- render --query -----------------------------------------------------------------------------
+
+TYPO_PICTURE = (
+    "PREFIX schema: <http://schema.org/>\n"
+    "CONSTRUCT { ?a rdfs:label ?l } WHERE {\n"
+    "  ?a a mix:Actor ; rdfs:label ?l ; schema:name ?n }\n"
+)
+
+
+def test_render_returns_the_query_warnings(bundled: LoadedGraph) -> None:
+    page = render(bundled, query=TYPO_PICTURE)
+    assert [(w.line, w.column, w.suggestions) for w in page.warnings] == [
+        (1, 16, ("<https://schema.org/>",)),
+        (3, 8, ("mix:ActorType",)),
+    ]
+    with pytest.raises(QueryError) as caught:
+        render(bundled, query=TYPO_PICTURE, strict=True)
+    assert (caught.value.line, caught.value.column) == (1, 16)
+    assert render(bundled, view="actors").warnings == ()
+
+
+def test_cli_render_prints_the_query_warnings(runner: CliRunner, tmp_path: Path) -> None:
+    rq, target = tmp_path / "picture.rq", tmp_path / "page.html"
+    rq.write_text(TYPO_PICTURE, encoding="utf-8")
+    result = runner.invoke(main, ["render", "--query", str(rq), "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    warnings = result.stderr.splitlines()
+    assert warnings[:2] == [
+        f"warning: {rq} line 1:16: <http://schema.org/> is not used by any loaded file; "
+        "did you mean <https://schema.org/>?",
+        f"warning: {rq} line 3:8: mix:Actor is not declared or used by any loaded file; "
+        "did you mean mix:ActorType?",
+    ]
+    assert warnings[2].startswith(f"Wrote {target} (0 nodes") and len(warnings) == 3
+    assert target.is_file()
+
+
+def test_cli_render_strict_draws_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    rq, target = tmp_path / "picture.rq", tmp_path / "page.html"
+    rq.write_text(TYPO_PICTURE, encoding="utf-8")
+    result = runner.invoke(main, ["render", "--query", str(rq), "--strict", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"mixity: error: {rq}:1:16: <http://schema.org/> is not used by any loaded file; "
+        "did you mean <https://schema.org/>? (and 1 more warning)"
+    )
+    assert not target.exists()
+    # a query without a slip is drawn, with --strict too, and nothing is said but the page
+    rq.write_text(TYPO_PICTURE.replace("http:", "https:").replace("Actor", "ActorType"), "utf-8")
+    fixed = runner.invoke(main, ["render", "--query", str(rq), "--strict", "-o", str(target)])
+    assert fixed.exit_code == 0, fixed.stderr
+    assert fixed.stderr.startswith(f"Wrote {target} (") and "warning" not in fixed.stderr
+
+
+# -- an endpoint --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RunningServer]:
+    """A real Oxigraph server holding the bundled graph (as `mixity push` leaves it)."""
+    with oxigraph() as running:
+        push(graph_to_push(), running.store_url)
+        yield running
+
+
+@pytest.mark.slow
+def test_an_endpoint_query_is_not_checked(runner: CliRunner, server: RunningServer) -> None:
+    """The graph behind an endpoint cannot be looked into cheaply: no warning, no lookup."""
+    actor = "SELECT ?x WHERE { ?x a mix:Actor }"
+    for text in (actor, SCHEMA_HTTP):
+        assert run_remote(server.query_url, text).warnings == ()
+        result = query(runner, "--endpoint", server.query_url, "--format", "csv", text)
+        assert result.exit_code == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 1  # the header: no row
+        assert result.stderr == "0 rows\n"
+    # the server holds what the slips miss: the same queries, fixed, answer
+    assert len(run_remote(server.query_url, actor.replace("Actor", "ActorType"))) > 0
+    assert len(run_remote(server.query_url, SCHEMA_HTTP.replace("http:", "https:"))) > 0
 
 
 # -- parameters ---------------------------------------------------------------------------------

@@ -56,9 +56,11 @@ text, e.g. mix:fold(?label) = mix:fold("Mixité sociale"), or:
 
 Your own query is checked against the loaded graph: a term of mix:, skos:, schema:, ibis:…
 that no loaded file declares or uses (a typo such as mix:Actor) gets a warning on stderr with
-the closest names, and so does a --param bound as a string that names a resource (bind the
-resource with -p top=notion:mixite or -p 'top=<IRI>'). The query still runs; --strict makes
-these errors. Saved queries and --endpoint are not checked.
+the closest names, and so does a namespace one slip away from one the graph uses (PREFIX
+schema: <http://schema.org/> for https, …/ontology/ for …/ontology#) and a --param bound as a
+string that names a resource (bind the resource with -p top=notion:mixite or -p 'top=<IRI>').
+The query still runs; --strict makes these errors. Saved queries and --endpoint are not
+checked.
 
 Exit code 0 on success, 1 for an error in the query or the input (with --strict, a
 warning), 2 for a usage error.
@@ -113,8 +115,9 @@ warning), 2 for a usage error.
 @click.option(
     "--strict",
     is_flag=True,
-    help="Make the query's warnings (a term no loaded file uses, a string parameter that "
-    "names a resource) errors: nothing runs, exit code 1.",
+    help="Make the query's warnings (a term no loaded file uses, a namespace one slip away "
+    "from the graph's, a string parameter that names a resource) errors: nothing runs, "
+    "exit code 1.",
 )
 @click.option(
     "--infer",

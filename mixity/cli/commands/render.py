@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mixity.cli.options import graph_options, report_errors
+from mixity.errors import printable
 
 if TYPE_CHECKING:
     from mixity.graph.io.loader import LoadedGraph
@@ -66,6 +67,12 @@ class ViewOption(click.Option):
     help="A saved query's parameter (repeatable).",
 )
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Make --query's warnings (a term no loaded file uses, a namespace one slip away "
+    "from the graph's) errors: nothing is drawn, exit code 1.",
+)
+@click.option(
     "--focus",
     metavar="NAME",
     help="Draw only the neighbourhood of this resource: a label or its first words, in "
@@ -101,6 +108,7 @@ def cli(
     query: str | None,
     endpoint: str | None,
     params: tuple[str, ...],
+    strict: bool,
     focus: str | None,
     depth: int,
     layout: str,
@@ -130,7 +138,9 @@ def cli(
       mixity render -g my-extension.ttl --view concepts
       mixity render --query neighbourhood -p resource=bailleurs --endpoint URL
 
-    Exit code 0 when the page is written, 1 on an error (nothing is written).
+    A slip in your own --query (a misspelt term or namespace) gets a warning on stderr.
+
+    Exit code 0 when the page is written, 1 on an error or a --strict warning (nothing is written).
     """
     from mixity.graph.io.loader import load
     from mixity.graph.io.write import atomic_write, refuse_inputs
@@ -143,12 +153,7 @@ def cli(
 
         raise OutputError(f"{target}: folder {folder} does not exist")
     refuse_inputs(target, (*graphs, query if query and query.endswith(".rq") else None))
-    values: dict[str, str] = {}
-    for item in params:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-        values[name.strip()] = value
+    values = _values(params)
     if endpoint is not None:
         loaded, title = _answer_at(endpoint, query, values, graphs), title or query
         query, values = "CONSTRUCT WHERE { ?s ?p ?o }", {}  # draw the answer as it came
@@ -166,13 +171,27 @@ def cli(
         title=title,
         seed=seed,
         size_by=size_by,
+        strict=strict,
     )
+    for warning in page.warnings:
+        click.echo(f"warning: {printable(str(warning))}", err=True)
     atomic_write(target, page.html)
     click.echo(
         f"Wrote {target} ({page.nodes} nodes, {page.edges} edges, "
         f"{len(page.html.encode('utf-8')) // 1024} KiB)",
         err=True,
     )
+
+
+def _values(params: tuple[str, ...]) -> dict[str, str]:
+    """The NAME=VALUE pairs of --param."""
+    values: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        values[name.strip()] = value
+    return values
 
 
 def _answer_at(

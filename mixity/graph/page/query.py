@@ -25,25 +25,33 @@ from mixity.graph.model.views import View
 if TYPE_CHECKING:
     from mixity.graph.sparql.catalogue import SavedQuery
     from mixity.graph.sparql.engine import QueryEngine
+    from mixity.graph.sparql.hints import QueryWarning
     from mixity.graph.sparql.results import QueryResult
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What a query gives the page: its picture, its name, the types it states, and the
-    schema type of each class or property it draws as a node."""
+    """What a query gives the page: its picture, its name, the types it states, the schema
+    type of each class or property it draws as a node, and the query's warnings."""
 
     view: View
     name: str
     types: list[tuple[IdentifiedNode, URIRef]]
     schema: list[tuple[IdentifiedNode, URIRef]]
+    warnings: tuple[QueryWarning, ...] = ()
 
 
-def query_answer(graph: Graph, query: str, params: Mapping[str, str] | None = None) -> Answer:
-    """Run `query` (SPARQL text, a `.rq` file or a saved query's name) on `graph`."""
+def query_answer(
+    graph: Graph, query: str, params: Mapping[str, str] | None = None, *, strict: bool = False
+) -> Answer:
+    """Run `query` (SPARQL text, a `.rq` file or a saved query's name) on `graph`.
+
+    A query's own text is checked as `QueryEngine.query` checks it (`Answer.warnings`);
+    `strict` makes a warning a `QueryError`, raised before the query runs.
+    """
     text, name, origin = _read(query)
     engine, blanks = query_engine(graph)
-    result = engine.query(text, params=params, origin=origin)
+    result = engine.query(text, params=params, origin=origin, strict=strict)
     picture = _answer_graph(result, name, blanks)
     # Classes are schema: drawn only when linked (a hierarchy), and then as classes.
     schema = {**schema_of(graph), **schema_of(picture)}
@@ -54,7 +62,8 @@ def query_answer(graph: Graph, query: str, params: Mapping[str, str] | None = No
         if isinstance(node, IdentifiedNode) and isinstance(cls, URIRef)
     ]
     view = View(name="query", nodes=nodes, edges=edges)
-    return Answer(view, name, types, [(n, schema[n]) for n in nodes if n in schema])
+    drawn = [(n, schema[n]) for n in nodes if n in schema]
+    return Answer(view, name, types, drawn, result.warnings)
 
 
 def query_engine(graph: Graph) -> tuple[QueryEngine, dict[str, BNode]]:

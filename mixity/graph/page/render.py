@@ -19,6 +19,7 @@ import html as html_lib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -32,17 +33,22 @@ from mixity.graph.page.layout import LAYOUTS
 from mixity.graph.page.template import page_html
 from mixity.graph.page.words import UI, default_title
 
+if TYPE_CHECKING:
+    from mixity.graph.sparql.hints import QueryWarning
+
 __all__ = ["Rendered", "render", "render_html"]
 
 
 @dataclass
 class Rendered:
-    """A rendered page: `.html`, its sizes, `.save(path)`, and a notebook display."""
+    """A rendered page: `.html`, its sizes, `.save(path)`, and a notebook display; the
+    warnings of the query it draws (`QueryWarning`), if one."""
 
     html: str
     nodes: int
     edges: int
     height: int = 720
+    warnings: tuple[QueryWarning, ...] = ()
 
     def save(self, path: str | Path) -> None:
         """Write the page atomically (nothing is written if the folder is missing)."""
@@ -77,6 +83,7 @@ def render(
     title: str | None = None,
     seed: int = 0,
     size_by: str | None = None,
+    strict: bool = False,
 ) -> Rendered:
     """Draw the graph as one self-contained HTML page (no network access needed).
 
@@ -102,28 +109,26 @@ def render(
         size_by: a measure of `mixity analyze --format turtle` (degree, betweenness, pagerank)
             or any numeric property `prefix:name`: node size grows with its value. Default:
             the node's degree in the picture.
+        strict: make the query's warnings (`Rendered.warnings`) a `QueryError`.
 
     Raises `UnknownName`, `AmbiguousName` or `InvalidParameter` for a focus, view, layout or
     language that does not fit, `QueryError` for a query that does not run.
     """
     _check(lang=lang, layout=layout, depth=depth, query=query, params=params)
-    if source is None:
-        from mixity.graph.io.loader import load
-
-        source = load()
-    loaded = source if isinstance(source, LoadedGraph) else LoadedGraph(graph=source)
+    loaded = _loaded(source)
     graph = loaded.graph
     onto = ontology(graph)
     provenance = Provenance(files=[f.path for f in loaded.files])
+    warnings: tuple[QueryWarning, ...] = ()
     if query is not None:
         from mixity.graph.page.query import query_answer
 
-        answer = query_answer(graph, query, params)
+        answer = query_answer(graph, query, params, strict=strict)
         # The answer may type its nodes: a copy of the ontology learns them.
         onto = onto.with_types(answer.types, answer.schema)
         shown = answer.view if focus is None else _narrow(graph, answer.view, focus, depth)
         provenance.query = answer.name
-        heading, subtitle = title or answer.name, ""
+        heading, subtitle, warnings = title or answer.name, "", answer.warnings
     else:
         shown = select(graph, view, focus=focus, depth=depth, lang=lang, onto=onto)
         centre = label(graph, shown.focus, lang) if shown.focus is not None else None
@@ -143,7 +148,8 @@ def render(
         provenance=provenance,
         sizes=measure(graph, size_by, shown.nodes) if size_by else None,
     )
-    return Rendered(page_html(heading, lang, data), nodes=len(shown.nodes), edges=len(shown.edges))
+    html = page_html(heading, lang, data)
+    return Rendered(html, nodes=len(shown.nodes), edges=len(shown.edges), warnings=warnings)
 
 
 def render_html(
@@ -174,6 +180,15 @@ def render_html(
         seed=seed,
         size_by=size_by,
     ).html
+
+
+def _loaded(source: LoadedGraph | Graph | None) -> LoadedGraph:
+    """`source` as a `LoadedGraph` (None: the bundled graph)."""
+    if source is None:
+        from mixity.graph.io.loader import load
+
+        return load()
+    return source if isinstance(source, LoadedGraph) else LoadedGraph(graph=source)
 
 
 def _check(

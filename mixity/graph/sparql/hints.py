@@ -7,13 +7,18 @@ the closest names of that vocabulary that the graph does hold. It reads the quer
 and asks the graph one lookup per term (`used`); the graph's terms are listed, and difflib
 imported, only when a term is missing.
 
+`near_namespaces` finds a namespace one slip away from one the graph uses (`http://schema.org/`
+for `https://schema.org/`, `…/ontology/` for `…/ontology#`): every term of the query in it is
+missing. The namespaces the graph uses are those of its prefixes; the store is scanned only for
+a namespace close to one of them without being one.
+
 The library returns these as `QueryWarning`s (`QueryResult.warnings`); it never prints them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from mixity.errors import QueryError
@@ -134,11 +139,15 @@ def unknown_terms(
     terms_in: Callable[[str], Iterable[str]],
     origin: str = "query",
 ) -> list[QueryWarning]:
-    """A warning for each known-vocabulary term of `text` that the graph does not hold.
+    """A warning for each known-vocabulary term of `text` that the graph does not hold, and
+    for each namespace of `text` one slip away from one the graph uses (`near_namespaces`), in
+    the order of the text.
 
     Args:
+        prefixes: the predeclared prefixes: PREFIXES, then those the loaded files declare.
         used: whether the graph holds an IRI (as subject, predicate or object).
-        terms_in: the IRIs of the graph in a namespace (asked only when a term is missing).
+        terms_in: the IRIs of the graph in a namespace (asked only when a term is missing or
+            a namespace is suspect).
     """
     warnings: list[QueryWarning] = []
     for term in vocabulary_terms(text, prefixes):
@@ -160,7 +169,8 @@ def unknown_terms(
         warnings.append(
             QueryWarning(f"{term.written} {what}{hint}", line, column, origin, term.iri, close)
         )
-    return warnings
+    found = near_namespaces(text, prefixes, used, terms_in, origin) + warnings
+    return sorted(found, key=lambda warning: (warning.line or 0, warning.column or 0))
 
 
 def closest(iri: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -187,6 +197,134 @@ def _spelled(term: _Term, iri: str) -> str:
 
 def _alternatives(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def near_namespaces(
+    text: str,
+    prefixes: Mapping[str, str],
+    used: Callable[[str], bool],
+    terms_in: Callable[[str], Iterable[str]],
+    origin: str = "query",
+) -> list[QueryWarning]:
+    """A warning for each namespace of `text` that is one slip away from a namespace of
+    `prefixes` or `PREFIXES` (one or two edits, http for https, another or no trailing `#` or
+    `/`) and that the graph does not use: no term the query names in it is held, and either
+    the same names in the namespace meant are, or the graph has no term in it at all.
+
+    The namespaces are those the query's PREFIX lines declare and its patterns use, and those
+    of its full IRIs (up to the last `/` or `#`). `used` and `terms_in` are as for
+    `unknown_terms`; both are asked only about a near miss.
+    """
+    known = {*PREFIXES.values(), *prefixes.values()}
+    named: dict[str, tuple[int, set[str]]] = {}
+    for namespace, start, iri in _query_namespaces(text):
+        if namespace not in known:
+            named.setdefault(namespace, (start, set()))[1].add(iri)
+    warnings: list[QueryWarning] = []
+    for namespace, (start, iris) in named.items():
+        close = _near(namespace, known)
+        if not close or any(used(iri) for iri in iris):
+            continue
+        meant = (other + iri[len(namespace) :] for other in close for iri in iris)
+        # A namespace the graph uses (`https://w3id.org/mixity/ontology/` holds the ontology's
+        # versions) is a slip only if the namespace meant holds the names the query gives.
+        if not any(used(iri) for iri in meant) and _in_use(namespace, terms_in(namespace)):
+            continue
+        suggestions = tuple(f"<{iri}>" for iri in close)
+        line, column = position(text, start)
+        message = (
+            f"<{namespace}> is not used by any loaded file; "
+            f"did you mean {_alternatives(suggestions)}?"
+        )
+        warnings.append(QueryWarning(message, line, column, origin, namespace, suggestions))
+    return warnings
+
+
+def _query_namespaces(text: str) -> Iterator[tuple[str, int, str]]:
+    """Each IRI a query's patterns and expressions name outside the predeclared prefixes, with
+    its namespace and an offset to point at: the IRI of the PREFIX line that declares it, or
+    the full IRI. Left out: a CONSTRUCT template (it may write another vocabulary), graph
+    names and functions."""
+    tokens = tokenize(text)
+    start, _ = prologue(tokens)
+    declared: dict[str, Token] = {}
+    for i in range(1, start):
+        if tokens[i].kind == "iri" and tokens[i - 1].kind == "pname":
+            declared[tokens[i - 1].text.partition(":")[0]] = tokens[i]
+    namespaces = {prefix: iri.text[1:-1] for prefix, iri in declared.items()}
+    for i in range(_template_end(tokens, start), len(tokens)):
+        token = tokens[i]
+        if token.kind not in ("pname", "iri"):
+            continue
+        if i > 0 and tokens[i - 1].text.upper() in _GRAPH_NAME_AFTER:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].text == "(":
+            continue
+        if token.kind == "pname":
+            prefix = declared.get(token.text.partition(":")[0])
+            if prefix is not None and (iri := _iri(token, namespaces)) is not None:
+                yield prefix.text[1:-1], prefix.start, iri
+        elif (iri := _iri(token, {})) is not None and (namespace := _namespace_of(iri)):
+            yield namespace, token.start, iri
+
+
+_GRAPH_NAME_AFTER = frozenset(("FROM", "NAMED", "GRAPH"))
+#: An absolute IRI with a path or fragment: `scheme://authority/` or `…#`.
+_HIERARCHICAL = re.compile(r"[A-Za-z][\w+.-]*://[^/?#]*[/#]")
+
+
+def _namespace_of(iri: str) -> str | None:
+    """The namespace of a full IRI: up to its last `/` or `#` (None for a relative IRI)."""
+    if _HIERARCHICAL.match(iri) is None:
+        return None
+    return iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+
+
+def _near(namespace: str, known: Iterable[str]) -> list[str]:
+    """The namespaces of `known` closest to `namespace`, if one slip away (see
+    `near_namespaces`): those that differ only by scheme and trailing `#`/`/` first."""
+    loose = _loose(namespace)
+    ranked: list[tuple[int, str]] = []
+    for candidate in known:
+        if _loose(candidate) == loose:
+            ranked.append((0, candidate))
+        elif (edits := _edits(namespace, candidate)) <= 2:
+            ranked.append((edits, candidate))
+    best = min((rank for rank, _ in ranked), default=None)
+    return sorted(iri for rank, iri in ranked if rank == best)[:3]
+
+
+def _loose(namespace: str) -> str:
+    """A namespace without http(s) and trailing `#` or `/`."""
+    return re.sub(r"^https?:", "", namespace).rstrip("#/")
+
+
+def _edits(a: str, b: str, most: int = 2) -> int:
+    """The edit distance (Levenshtein) of `a` and `b`, or `most + 1` if more than `most`."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    # Namespaces share long heads (http://www.w3.org/…) and tails: compare what differs.
+    while a and b and a[0] == b[0]:
+        a, b = a[1:], b[1:]
+    while a and b and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        if min(current) > most:
+            return most + 1
+        previous = current
+    return min(previous[-1], most + 1)
+
+
+def _in_use(namespace: str, iris: Iterable[str]) -> bool:
+    """Whether one of `iris` (those that start with `namespace`) is a term of it: not the
+    namespace itself, nor in a longer one (`https://schema.org` is not `https://schema.org/`)."""
+    return any(iri[len(namespace) : len(namespace) + 1] not in ("", "/", "#") for iri in iris)
 
 
 def as_error(text: str, warnings: Sequence[QueryWarning]) -> QueryError:
