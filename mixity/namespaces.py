@@ -6,7 +6,7 @@ MIX = "https://w3id.org/mixity/ontology#"
 ID = "https://w3id.org/mixity/id/"
 ONTOLOGY_IRI = "https://w3id.org/mixity/ontology"
 
-#: Every prefix of the public vocabulary (README, "The vocabulary") plus the usual RDF ones;
+#: Every prefix of the public vocabulary (docs/reference/vocabulary.md) plus the usual RDF ones;
 #: predeclared in queries and output.
 PREFIXES: dict[str, str] = {
     "mix": MIX,

@@ -17,7 +17,8 @@ from mixity.cli.options import graph_options, report_errors
     type=click.Choice(["text", "json", "turtle"]),
     default="text",
     show_default=True,
-    help="text: grouped by resource; json: one object per problem; turtle: pySHACL's raw report.",
+    help="text: grouped by resource, one line per problem (file:line: severity [property] "
+    "value: message); json: one object per problem; turtle: pySHACL's raw report.",
 )
 @click.option(
     "--sources",
@@ -41,10 +42,14 @@ def cli(
     Parses every file first (a syntax error stops with file:line:column), then checks
     labels in French and English, evidence quotes behind every fact, levers'
     actors, events' dates, links to resources that nothing describes, and the other
-    rules of the model. With --sources DIR, every quote is also looked up in the text
-    of its source (found in DIR by its SHA-256): a quote that is not there is reported
-    with the closest passage, and one found in several places without an oa:prefix or
-    oa:suffix that tells them apart too. Each problem names its file and line.
+    rules of the model; terms of the mixity namespace that the ontology does not
+    declare (an error: mix:WorkShop, mix:concern), terms the reused vocabularies do
+    not declare and namespaces one character away from a known one (warnings), each
+    with the closest declared names. With --sources DIR, every quote is also looked up
+    in the text of its source (found in DIR by its SHA-256): a quote that is not there
+    is reported with the closest passage, and one found in several places without an
+    oa:prefix or oa:suffix that tells them apart too. Each problem names the offending
+    value and the file:line of the statement it is about.
 
     \b
     Examples:

@@ -4,7 +4,7 @@ A source document records the SHA-256 of its text (`spdx:checksum`), so anyone h
 text can check every quote of the graph, and the text is found by its checksum, whatever the
 file is called.
 
-How a quote is compared with its text (README, "Quotes"):
+How a quote is compared with its text (docs/explanation/provenance.md, "Quotes"):
 
 - both are read as Unicode NFC;
 - a run of white space (spaces, tabs, line breaks, non-breaking and narrow non-breaking
@@ -429,8 +429,8 @@ def evidence_turtle(
     if source_iri is None:
         raise UnknownSource(
             f"{text.path}: no loaded mix:SourceDocument records this text's SHA-256 "
-            f"({text.checksum}) as its spdx:checksum: add it to the document (README, "
-            '"Quotes") or name the document with --source IRI'
+            f"({text.checksum}) as its spdx:checksum: add it to the document (see "
+            '"Quotes" in docs/explanation/provenance.md) or name the document with --source IRI'
         )
     node = evidence_iri or f"{source_iri.rstrip('/')}/evidence/{slug(citation.exact)}"
     lines = [

@@ -74,7 +74,7 @@ EVIDENCE_TYPES = frozenset((SPECIFIC_RESOURCE, TEXT_QUOTE_SELECTOR, SOURCE_DOCUM
 
 PREF_LABEL = SKOS + "prefLabel"
 LABEL = RDFS + "label"
-#: A resource's label, in this order of preference (README, "The vocabulary").
+#: A resource's label, in this order of preference (docs/explanation/model.md).
 LABEL_PROPERTIES = (PREF_LABEL, LABEL)
 #: Every property a user may name a resource by (the resolver's index).
 NAME_PROPERTIES = (PREF_LABEL, LABEL, SKOS + "altLabel", SCHEMA + "name", DCTERMS + "title")

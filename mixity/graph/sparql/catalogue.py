@@ -65,7 +65,7 @@ _PARAM = re.compile(r"^#\s*param\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:\s*(.*)$")
 
 
 def parse_saved(name: str, text: str) -> SavedQuery:
-    """Read the header comment block of a `.rq` file (its form: README, saved questions)."""
+    """Read the header comment block of a `.rq` file (its form: docs/reference/saved-queries.md)."""
     titles: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     params: list[Param] = []
