@@ -1,0 +1,356 @@
+"""The OWL 2 DL profile, checked by the OWL API (Debian's `libowlapi-java`) with the machine's
+Java: a small class (`java/ProfileCheck.java`, compiled once into the user's cache folder) runs
+the OWL API's `OWL2DLProfile` over the base and over base + extension, and the violations the
+base alone does not have are reported. Without Java or the OWL API, one info finding says so."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+from mixity.graph.lint.context import Context, predicate_index
+from mixity.graph.lint.vocab import LANGUAGE
+
+#: The jars the OWL API needs from the Java libraries folder (Debian's /usr/share/java, or
+#: $MIXITY_JAVA_LIBRARIES where the OWL API is installed elsewhere).
+OWLAPI_JAR = "owlapi-distribution.jar"
+DEPENDENCIES = (
+    "guava.jar",
+    "caffeine.jar",
+    "commons-rdf-api.jar",
+    "commons-io.jar",
+    "commons-codec.jar",
+    "jsr305.jar",
+    "slf4j-api.jar",
+    "slf4j-nop.jar",
+    "atinject-jsr330-api.jar",
+    "hppcrt.jar",
+    "xz.jar",
+)
+#: Seconds the profile checker may take (the JVM starts in about one).
+TIMEOUT = 300
+_IRI = re.compile(r"<([^<>\s]+)>")
+_BLANK = re.compile(r"_:[A-Za-z0-9_]+")
+#: "DataPropertyAssertion(<p> <s> …)", "AnnotationAssertion(<p> <s> …)" in the OWL API's messages.
+_ASSERTION = re.compile(
+    r"(?:Object|Data)?(?:Property|Annotation)Assertion\(<(?P<property>[^<>\s]+)> "
+    r"<(?P<subject>[^<>\s]+)>"
+)
+_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+#: Debian ships each jar twice: unversioned, and as a link with the version in its name.
+_VERSIONED = re.compile(r"-\d+(\.\d+)+\.jar$")
+INSTALL = (
+    "install Java and the OWL API (Debian: apt-get install default-jre-headless libowlapi-java)"
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One OWL 2 DL profile violation: the OWL API's class name and its message."""
+
+    kind: str
+    message: str
+
+    def key(self) -> tuple[str, str]:
+        """What it is about, the same across runs and axioms: its kind, and its message before
+        the axiom it quotes, with literal values and blank node labels left out."""
+        head = self.message.split(" [", 1)[0]
+        return self.kind, _BLANK.sub("_:b", _LITERAL.sub('"…"', head))
+
+
+class ProfileUnavailable(Exception):
+    """Java or the OWL API is missing: the profile cannot be checked."""
+
+
+def classpath() -> str:
+    """The OWL API and its dependencies, or `ProfileUnavailable` saying what is missing."""
+    if shutil.which("java") is None:
+        raise ProfileUnavailable("no Java (the `java` command is not on PATH)")
+    libraries = Path(os.environ.get("MIXITY_JAVA_LIBRARIES") or "/usr/share/java")
+    owlapi = libraries / OWLAPI_JAR
+    if not owlapi.is_file():
+        raise ProfileUnavailable(f"no OWL API ({owlapi} is missing)")
+    jars = [owlapi] + [libraries / name for name in DEPENDENCIES]
+    jars += sorted(p for p in libraries.glob("rdf4j-*.jar") if not _VERSIONED.search(p.name))
+    return os.pathsep.join(str(jar) for jar in jars if jar.is_file())
+
+
+def compiled(cp: str) -> Path:
+    """The folder holding ProfileCheck.class, compiled on first use into the cache folder."""
+    from mixity.graph.store.cache import cache_dir
+
+    source = files("mixity.graph.lint").joinpath("java", "ProfileCheck.java").read_bytes()
+    digest = hashlib.sha256(source + cp.encode()).hexdigest()[:16]
+    root = cache_dir() or Path(tempfile.gettempdir()) / "mixity-lint"
+    folder = root / f"owlapi-profile-{digest}"
+    if (folder / "ProfileCheck.class").is_file():
+        return folder
+    javac = shutil.which("javac")
+    if javac is None:
+        raise ProfileUnavailable("no Java compiler (javac) to build the profile checker once")
+    root.mkdir(parents=True, exist_ok=True)
+    # Built in a temporary folder renamed into place: two runs at once never see half a class.
+    with tempfile.TemporaryDirectory(dir=root) as work:
+        (Path(work) / "ProfileCheck.java").write_bytes(source)
+        result = subprocess.run(
+            [javac, "-nowarn", "-cp", cp, "-d", work, str(Path(work) / "ProfileCheck.java")],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise ProfileUnavailable(f"javac failed: {_last_line(result.stderr)}")
+        try:
+            os.rename(work, folder)
+        except OSError:
+            if not (folder / "ProfileCheck.class").is_file():
+                raise
+        os.makedirs(work, exist_ok=True)  # TemporaryDirectory removes it
+    return folder
+
+
+def violations(graphs: list[Graph]) -> list[list[Violation]]:
+    """The OWL 2 DL violations of each graph, from one run of the OWL API."""
+    cp = classpath()
+    folder = compiled(cp)
+    with tempfile.TemporaryDirectory(prefix="mixity-profile-") as work:
+        paths = []
+        for number, graph in enumerate(graphs):
+            path = Path(work) / f"graph-{number}.nt"
+            _write(graph, path)
+            paths.append(str(path))
+        result = subprocess.run(
+            ["java", "-cp", os.pathsep.join([str(folder), cp]), "ProfileCheck", *paths],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(_last_line(result.stderr) or f"exit code {result.returncode}")
+    found: list[list[Violation]] = []
+    for line in result.stdout.splitlines():
+        fields = line.split("\t")
+        if fields[0] == "file":
+            found.append([])
+        elif fields[0] == "violation" and len(fields) == 3 and found:
+            found[-1].append(Violation(fields[1], fields[2]))
+    if len(found) != len(graphs):
+        raise RuntimeError("the profile checker's output is incomplete")
+    return found
+
+
+def _write(graph: Graph, path: Path) -> None:
+    """The triples the profile depends on (`essential`), as N-Triples."""
+    import pyoxigraph as ox
+
+    from mixity.graph.io.terms import Term, from_rdflib
+
+    cache: dict[Node, Term] = {}
+
+    def term(node: Node) -> Term:
+        found = cache.get(node)
+        if found is None:
+            found = cache[node] = from_rdflib(node)
+        return found
+
+    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in _essential(graph)]  # type: ignore[arg-type]
+    ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES)
+
+
+#: Annotation properties of the RDFS and OWL vocabularies: assertions, not axioms.
+_ANNOTATIONS = {
+    RDFS.label,
+    RDFS.comment,
+    RDFS.seeAlso,
+    RDFS.isDefinedBy,
+    OWL.versionInfo,
+    OWL.deprecated,
+    OWL.priorVersion,
+    OWL.backwardCompatibleWith,
+    OWL.incompatibleWith,
+}
+
+
+def _essential(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    """What decides whether a graph is in OWL 2 DL, without owl:imports (nothing is fetched).
+
+    Every axiom, declaration and OWL structure (the statements in the RDF, RDFS and OWL
+    vocabularies, and declarations with `rdf:type`) is kept. Of the data's assertions, whose
+    violations depend only on their shape (the property, the class of a type, the kind of
+    subject and object, a literal's datatype and language) and on the declarations, one of each
+    shape is kept, and every ill-typed literal: the OWL API then reads a 100 k-triple
+    extension in seconds instead of half a minute, and finds the same kinds of violations.
+    """
+    shapes: set[tuple[object, ...]] = set()
+    seen: set[tuple[Node, Node, Node]] = set()
+    structural: dict[Node, bool] = {}  # by predicate (rdf:type: by its object)
+    for part in _parts(graph):
+        for s, p, o in _triples(part):
+            key = o if p == RDF.type else p
+            kept = structural.get(key)
+            if kept is None:
+                kept = structural[key] = (
+                    str(o).startswith(LANGUAGE)
+                    if p == RDF.type
+                    else str(p).startswith(LANGUAGE) and p not in _ANNOTATIONS
+                )
+            if p == OWL.imports:
+                continue
+            if not kept:
+                shape = _shape(s, p, o)
+                if shape in shapes and not (isinstance(o, Literal) and o.ill_typed):
+                    continue
+                shapes.add(shape)
+            if (s, p, o) not in seen:
+                seen.add((s, p, o))
+                yield s, p, o
+
+
+def _parts(graph: Graph) -> Iterator[Graph]:
+    """The graphs of an aggregate, however nested (read one by one: faster than through it)."""
+    if isinstance(graph, ReadOnlyGraphAggregate):
+        for part in graph.graphs:
+            yield from _parts(part)
+    else:
+        yield graph
+
+
+def _triples(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    """Every triple of a graph, from the store's index when it is rdflib's in-memory one."""
+    index = predicate_index(graph)
+    if index is None:
+        yield from graph
+        return
+    for p, objects in index.items():
+        for o, subjects in objects.items():
+            for s in subjects:
+                yield s, p, o
+
+
+def _shape(s: Node, p: Node, o: Node) -> tuple[object, ...]:
+    subject = isinstance(s, BNode)
+    if p == RDF.type:
+        return (p, subject, o)
+    if isinstance(o, Literal):
+        return (p, subject, "literal", o.datatype, bool(o.language))
+    return (p, subject, isinstance(o, BNode))
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    exceptions = [line for line in lines if "Exception" in line or "Error" in line]
+    return (exceptions or lines or [""])[0][:300]
+
+
+def check_profile(ctx: Context, data: Graph | None = None) -> None:
+    """Report the OWL 2 DL violations of base + linted graph that the base alone has not, one
+    finding per kind of violation and term (with the number of axioms).
+
+    `data` is what the base describes (the bundled data): checked beside the base, so that an
+    extension is not blamed for a usage the bundled data shares (e.g. xsd:date values).
+    """
+    base: Graph = ctx.base
+    if data is not None:
+        base = ReadOnlyGraphAggregate([ctx.base, data])
+    relative = len(ctx.base) > 0 or data is not None
+    graphs = [base, ReadOnlyGraphAggregate([base, ctx.graph])] if relative else [ctx.graph]
+    try:
+        found = violations(graphs)
+    except ProfileUnavailable as why:
+        ctx.report(
+            "mixity:profile-unavailable",
+            "info",
+            None,
+            f"OWL 2 DL profile not checked: {why}",
+            INSTALL,
+        )
+        return
+    except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as exc:
+        ctx.report(
+            "mixity:profile-failed",
+            "error",
+            None,
+            f"the OWL API could not check the OWL 2 DL profile: {exc}",
+            "fix what the message names; run with --format json for the details",
+        )
+        return
+    before = {v.key() for v in found[0]} if relative else set()
+    groups: dict[tuple[str, str], list[Violation]] = {}
+    for violation in found[-1]:
+        if violation.key() not in before:
+            groups.setdefault(violation.key(), []).append(violation)
+    for group in groups.values():
+        subject = _subject(ctx, group[0].message)
+        # one axiom is quoted in full; for several, what they share
+        message = group[0].message
+        if len(group) > 1:
+            message = f"{message.split(' [', 1)[0]} (in several axioms)"
+        ctx.report(
+            f"owl2dl:{group[0].kind}",
+            "error",
+            subject,
+            f"not OWL 2 DL: {_shorten(ctx, message)}",
+            _FIXES.get(group[0].kind, _FIX).format(term=ctx.short(subject)),
+            _assertion(group[0].message),
+        )
+
+
+def _subject(ctx: Context, message: str) -> URIRef | None:
+    """The first IRI of a message that the linted graph names and the base does not
+    describe (else the first IRI the linted graph names, else the first IRI)."""
+    iris = [URIRef(m) for m in _IRI.findall(message)]
+    named = [i for i in iris if _names(ctx.graph, i)]
+    for iri in named:
+        if (iri, None, None) not in ctx.base:
+            return iri
+    found = named or iris
+    return found[0] if found else None
+
+
+def _assertion(message: str) -> tuple[URIRef, URIRef, None] | None:
+    """The statement of the property assertion a message quotes, to place the finding there."""
+    match = _ASSERTION.search(message)
+    if match is None:
+        return None
+    return URIRef(match.group("subject")), URIRef(match.group("property")), None
+
+
+def _names(graph: Graph, iri: URIRef) -> bool:
+    return any(
+        pattern in graph for pattern in ((iri, None, None), (None, iri, None), (None, None, iri))
+    )
+
+
+def _shorten(ctx: Context, message: str, limit: int = 240) -> str:
+    """The OWL API's message with prefixed names, on one line of at most `limit` characters."""
+    text = _IRI.sub(lambda m: ctx.short(URIRef(m.group(1))), message)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_FIX = "rewrite the axiom within OWL 2 DL (see the OWL 2 Structural Specification)"
+_FIXES = {
+    "UseOfUndeclaredAnnotationProperty": "declare it: {term} a owl:AnnotationProperty (or "
+    "owl:ObjectProperty, owl:DatatypeProperty)",
+    "UseOfUndeclaredObjectProperty": "declare it: {term} a owl:ObjectProperty",
+    "UseOfUndeclaredDataProperty": "declare it: {term} a owl:DatatypeProperty",
+    "UseOfUndeclaredClass": "declare it: {term} a owl:Class",
+    "UseOfUndeclaredDatatype": "declare it ({term} a rdfs:Datatype) or use an XSD datatype",
+    "IllegalPunning": "use one IRI for one kind of term (a class, or a property, not both)",
+    "UseOfReservedVocabularyForClassIRI": "do not declare terms in the rdf:, rdfs:, owl: or "
+    "xsd: namespaces",
+}
