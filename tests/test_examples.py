@@ -94,3 +94,13 @@ def test_the_example_shows_each_part_of_an_extension() -> None:
     )
     found = [row[0].value.rsplit("/", 1)[1] for row in result.rows if row[0] is not None]
     assert found == ["mairie", "metro", "police-municipale", "police-nationale"]
+
+
+def test_the_example_passes_lint_with_no_error() -> None:
+    from mixity.graph.lint import lint
+
+    report = lint([EXAMPLE], profile=False)
+    errors = [f for f in report.findings if f.level == "error"]
+    assert errors == []
+    # the one warning: an example.org ontology IRI is not persistent, as the file says
+    assert [f.check for f in report.findings] == ["foops:PURL1"]
