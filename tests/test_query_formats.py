@@ -279,3 +279,16 @@ def test_format_that_does_not_fit_the_kind_is_refused(engine: QueryEngine) -> No
         engine.query(SELECT).to("turtle")
     with pytest.raises(UnsupportedFormat, match="csv"):
         engine.query(CONSTRUCT).to("csv")
+
+
+def test_a_result_is_immutable_and_copied_with_replace() -> None:
+    result = QueryResult("select", ("a",), ((None,),), prefixes={"ex": "https://example.org/"})
+    with pytest.raises(AttributeError):
+        result.kind = "ask"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        result.other = 1  # type: ignore[attr-defined]
+    changed = result.replace(truncated=True)
+    assert changed.truncated and not result.truncated
+    assert changed.variables == result.variables and changed != result
+    assert result == QueryResult("select", ("a",), ((None,),), prefixes=result.prefixes)
+    assert "truncated=False" in repr(result)

@@ -26,7 +26,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
@@ -84,12 +84,25 @@ RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
 }
 
 
-@dataclass(frozen=True)
 class RemoteResult(QueryResult):
     """A `QueryResult` from an endpoint; `server_limit` is set when the server cut the answer."""
 
-    endpoint: str = ""
-    server_limit: int | None = None
+    __slots__ = ("endpoint", "server_limit")
+    _FIELDS: ClassVar[tuple[str, ...]] = (*QueryResult._FIELDS, "endpoint", "server_limit")
+    endpoint: str
+    server_limit: int | None
+
+    def __init__(
+        self,
+        kind: Kind,
+        *args: Any,
+        endpoint: str = "",
+        server_limit: int | None = None,
+        **more: Any,
+    ) -> None:
+        super().__init__(kind, *args, **more)
+        object.__setattr__(self, "endpoint", endpoint)
+        object.__setattr__(self, "server_limit", server_limit)
 
     def summary(self) -> str:
         """As `QueryResult.summary`, plus a warning when the server itself cut the answer."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -280,7 +279,7 @@ class QueryEngine:
             from mixity.graph.sparql.timeout import run_timed
 
             result = run_timed(self.backend, text, bindings, limit, origin, labels, timeout, base)
-        return replace(result, warnings=found) if found else result
+        return result.replace(warnings=found) if found else result
 
     def _update(
         self, text: str, form: str, allow_update: bool, origin: str, base: str
