@@ -88,7 +88,7 @@ def cli(
     elif len(paths) != 2:
         raise click.UsageError(f"give OLD and NEW (got {len(paths)} path(s)), or --extension")
     refuse_inputs(output, [p for p in paths if p != "bundled"])
-    from mixity.graph.diff.run import without_gc
+    from mixity.graph.io.loader import without_gc
 
     with without_gc():  # the process ends after: the collector would only rescan the graphs
         text, differs, message = _run(paths, extension, fmt, lang)

@@ -134,7 +134,7 @@ class ExtensionReport:
 
 def extension_report(paths: Iterable[str | Path], *, lang: str = "fr") -> ExtensionReport:
     """What the extension in `paths` (files or folders) does to the bundled graph."""
-    from mixity.graph.diff.run import without_gc
+    from mixity.graph.io.loader import without_gc
     from mixity.graph.lint import base_findings
     from mixity.graph.model.validate import validate
 
