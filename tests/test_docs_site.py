@@ -17,7 +17,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,15 +34,6 @@ RUNNABLE_SOURCES = sorted(
     [p for p in DOCS.rglob("*.md") if "_build" not in p.parts] + [ROOT / "README.md"]
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 #: The build of scripts/docs: warnings are errors, all reported, every reference resolved.
 SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html"]
 #: A proxy nobody listens on: anything the build or an example tries to fetch fails at once.
@@ -357,18 +347,6 @@ def test_runnable_examples_run(page: str, tmp_path: Path, mixity_on_path: dict[s
 
 # ---------------------------------------------------------------------------------------------
 # The built site in Chromium, offline
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        _missing(f"{CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

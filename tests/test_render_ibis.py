@@ -8,7 +8,6 @@ page has parted its labels (it may only move nodes sideways in a picture in rows
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,6 @@ from mixity.graph.page.style import BUNDLED, IBIS_NOTATION, STANCES
 from mixity.namespaces import MIX, PREFIXES
 from tests.test_render import page_data
 from tests.test_render_browser import (
-    ARGS,
-    CHROMIUM,
     LABEL_BOXES,
     WINDOW,
     Opened,
@@ -373,21 +370,6 @@ def test_render_refuses_an_unknown_layout(runner: CliRunner, tmp_path: Path) -> 
 
 
 # --- In Chromium -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
