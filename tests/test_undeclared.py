@@ -15,7 +15,8 @@ from rdflib.namespace import RDF
 from mixity.cli import main
 from mixity.graph.io.loader import LoadedGraph
 from mixity.graph.model.known_terms import TERMS, VOCABULARIES
-from mixity.graph.model.undeclared import check_terms, closest_terms, known_terms, one_edit_apart
+from mixity.graph.model.undeclared import check_terms, closest_terms, known_terms
+from mixity.namespaces import closest_namespaces
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,9 +108,7 @@ def test_a_namespace_one_character_away_is_a_warning_at_its_prefix(
     (finding,) = _mine(findings, "namespace")
     assert finding["severity"] == "Warning"
     assert finding["value"] == "<https://w3id.org/mixity/ontology/>"
-    assert "one character away from mix: <https://w3id.org/mixity/ontology#>" in str(
-        finding["message"]
-    )
+    assert "one slip away from mix: <https://w3id.org/mixity/ontology#>" in str(finding["message"])
     assert (finding["origin"], finding["line"]) == (path, _line(HEAD + body, "@prefix mixx:"))
 
 
@@ -172,9 +171,16 @@ def test_closest_terms_look_in_other_namespaces_too() -> None:
     )
 
 
-def test_one_edit_apart() -> None:
-    assert one_edit_apart("https://w3id.org/mixity/ontology/", "https://w3id.org/mixity/ontology#")
-    assert one_edit_apart("http://schema.org/", "https://schema.org/")
-    assert one_edit_apart("https://schema.org/", "http://schema.org/")
-    assert not one_edit_apart("https://schema.org/", "https://schema.org/")
-    assert not one_edit_apart("http://www.w3.org/ns/oa#", "http://www.w3.org/ns/prov#")
+def test_closest_namespaces_is_the_one_rule_for_a_slip() -> None:
+    known = [
+        "https://w3id.org/mixity/ontology#",
+        "https://schema.org/",
+        "http://www.w3.org/ns/prov#",
+    ]
+    assert closest_namespaces("https://w3id.org/mixity/ontology/", known) == [known[0]]
+    assert closest_namespaces("http://schema.org/", known) == [known[1]]
+    assert closest_namespaces("https://schema.org", known) == [known[1]]
+    assert closest_namespaces("https://shcema.org/", known) == [known[1]]  # two edits
+    assert closest_namespaces("https://sxxxema.org/", known) == []  # three
+    assert closest_namespaces("http://www.w3.org/ns/oa#", known) == []
+    assert closest_namespaces("http://example.org/", known) == []

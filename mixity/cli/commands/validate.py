@@ -44,7 +44,7 @@ def cli(
     actors, events' dates, links to resources that nothing describes, and the other
     rules of the model; terms of the mixity namespace that the ontology does not
     declare (an error: mix:WorkShop, mix:concern), terms the reused vocabularies do
-    not declare and namespaces one character away from a known one (warnings), each
+    not declare and namespaces one slip away from a known one (warnings), each
     with the closest declared names. With --sources DIR, every quote is also looked up
     in the text of its source (found in DIR by its SHA-256): a quote that is not there
     is reported with the closest passage, and one found in several places without an

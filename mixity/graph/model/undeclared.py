@@ -1,4 +1,4 @@
-"""Terms that no vocabulary declares, and namespaces one character away from a known one.
+"""Terms that no vocabulary declares, and namespaces one slip away from a known one.
 
 A misspelt class (`mix:WorkShop`) or property (`mix:concern`) is legal RDF: no parser and no
 shape notices it, and the resource it describes silently drops out of every query. So
@@ -37,7 +37,7 @@ from mixity.graph.model.findings import Finding
 from mixity.graph.model.known_terms import TERMS, VOCABULARIES
 from mixity.graph.model.labels import compact
 from mixity.graph.model.locate import Locator
-from mixity.namespaces import MIX, PREFIXES
+from mixity.namespaces import MIX, PREFIXES, closest_namespaces
 
 SPDX = "http://spdx.org/rdf/terms#"
 #: The vocabularies rdflib defines term by term, with the names messages give them.
@@ -217,14 +217,14 @@ def near_miss_namespaces(
     prefixes = {ns: p for p, ns in PREFIXES.items()}
     findings = []
     for namespace, iris in sorted(by_namespace.items()):
-        near = next((k for k in sorted(reference) if one_edit_apart(namespace, k)), None)
-        if namespace in reference or near is None:
+        if namespace in reference or not (found := closest_namespaces(namespace, reference)):
             continue
+        near = found[0]
         prefix = prefixes.get(near)
         named = f"{prefix}: <{near}>" if prefix else f"<{near}>"
         count = "1 term uses it" if len(iris) == 1 else f"{len(iris)} terms use it"
         message = (
-            f"the namespace <{namespace}> is one character away from {named}, which mixity "
+            f"the namespace <{namespace}> is one slip away from {named}, which mixity "
             f"knows ({count}, e.g. <{iris[0]}>): a typo? Its terms match nothing in the "
             "queries and shapes."
         )
@@ -244,15 +244,3 @@ def near_miss_namespaces(
                 )
             )
     return findings
-
-
-def one_edit_apart(a: str, b: str) -> bool:
-    """Whether `a` becomes `b` by exactly one inserted, deleted or replaced character."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    index = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
-    if len(a) == len(b):
-        return a[index + 1 :] == b[index + 1 :]
-    return a[index:] == b[index + 1 :]

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from mixity.errors import QueryError
 from mixity.graph.sparql.functions import FUNCTIONS
 from mixity.graph.sparql.lexer import Token, position, prologue, tokenize
-from mixity.namespaces import ID, MIX, PREFIXES
+from mixity.namespaces import ID, MIX, PREFIXES, closest_namespaces
 
 #: Namespaces whose terms a query is checked for: mixity's and the vocabularies it reuses
 #: (not `id:`, the data's resources, nor `xsd:`, datatypes that are never nodes of a graph).
@@ -222,7 +222,7 @@ def near_namespaces(
             named.setdefault(namespace, (start, set()))[1].add(iri)
     warnings: list[QueryWarning] = []
     for namespace, (start, iris) in named.items():
-        close = _near(namespace, known)
+        close = closest_namespaces(namespace, known)
         if not close or any(used(iri) for iri in iris):
             continue
         meant = (other + iri[len(namespace) :] for other in close for iri in iris)
@@ -278,47 +278,6 @@ def _namespace_of(iri: str) -> str | None:
     if _HIERARCHICAL.match(iri) is None:
         return None
     return iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
-
-
-def _near(namespace: str, known: Iterable[str]) -> list[str]:
-    """The namespaces of `known` closest to `namespace`, if one slip away (see
-    `near_namespaces`): those that differ only by scheme and trailing `#`/`/` first."""
-    loose = _loose(namespace)
-    ranked: list[tuple[int, str]] = []
-    for candidate in known:
-        if _loose(candidate) == loose:
-            ranked.append((0, candidate))
-        elif (edits := _edits(namespace, candidate)) <= 2:
-            ranked.append((edits, candidate))
-    best = min((rank for rank, _ in ranked), default=None)
-    return sorted(iri for rank, iri in ranked if rank == best)[:3]
-
-
-def _loose(namespace: str) -> str:
-    """A namespace without http(s) and trailing `#` or `/`."""
-    return re.sub(r"^https?:", "", namespace).rstrip("#/")
-
-
-def _edits(a: str, b: str, most: int = 2) -> int:
-    """The edit distance (Levenshtein) of `a` and `b`, or `most + 1` if more than `most`."""
-    if abs(len(a) - len(b)) > most:
-        return most + 1
-    # Namespaces share long heads (http://www.w3.org/…) and tails: compare what differs.
-    while a and b and a[0] == b[0]:
-        a, b = a[1:], b[1:]
-    while a and b and a[-1] == b[-1]:
-        a, b = a[:-1], b[:-1]
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            )
-        if min(current) > most:
-            return most + 1
-        previous = current
-    return min(previous[-1], most + 1)
 
 
 def _in_use(namespace: str, iris: Iterable[str]) -> bool:
