@@ -221,13 +221,43 @@ def test_the_profile_checker_passes_what_the_bundled_data_does_too(
 
 @pytest.mark.slow
 def test_the_profile_violations_of_the_base_are_not_the_extensions(owlapi: None) -> None:
-    from mixity.graph.lint.profile import check_profile
+    from mixity.graph.io.terms import triples_from_rdflib
+    from mixity.graph.lint.profile import ProfileRun, check_profile
 
     base = Graph().parse(data=PREFIXES + 'ext:b ext:baseOnly "x" .\n', format="turtle")
     extension = Graph().parse(data=PREFIXES + 'ext:e ext:extOnly "x" .\n', format="turtle")
     ctx = Context(base, extension)
-    check_profile(ctx)
+    with ProfileRun(triples_from_rdflib(base)) as run:
+        check_profile(ctx, run, triples_from_rdflib(extension))
     assert [f.subject for f in ctx.findings] == ["https://w3id.org/mixity-test/ext#extOnly"]
+
+
+@pytest.mark.slow
+def test_a_broken_file_stops_the_profile_checker_and_leaves_no_file(
+    tmp_path: Path, owlapi: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the JVM is started before the files are read; a file that does not parse stops it
+    import tempfile
+
+    from mixity.errors import ParseError
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    with pytest.raises(ParseError):
+        lint([_write(tmp_path, GOOD + "ext:broken ext:p .\n")])
+    assert list(scratch.iterdir()) == []
+
+
+def test_profile_run_without_java_reports_it_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mixity.graph.lint.profile import ProfileRun
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java on PATH
+    with ProfileRun([]) as run, pytest.raises(ProfileUnavailable, match="no Java"):
+        run.violations([])
+    assert not run.work.exists()
 
 
 # --- HermiT (owlready2, Java) ---------------------------------------------------------------

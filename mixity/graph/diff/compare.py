@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from mixity.errors import SourceNotFound
-from mixity.graph.diff.components import Component, TermKeys, Triple, split
-from mixity.graph.io.loader import LoadedGraph, load
+from mixity.graph.diff.components import Component, RawComponent, Triple, split
+from mixity.graph.io.loader import read_triples
+from mixity.graph.io.parse import ParsedFile
+from mixity.graph.io.terms import to_rdflib, triples_from_rdflib
+from mixity.graph.model.vocabulary import LABEL_PROPERTIES
 
 #: The name that stands for the bundled ontology and data in place of a path (`./bundled`
 #: names a file or folder of that name).
@@ -29,13 +33,13 @@ _OWL_ANNOTATED_SOURCE = URIRef("http://www.w3.org/2002/07/owl#annotatedSource")
 _RDF_SUBJECT = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 
 
-def load_side(spec: str | Path) -> LoadedGraph:
-    """The graph a diff argument names: `BUNDLED`, an RDF file or a folder of them."""
+def load_side(spec: str | Path) -> ParsedFile:
+    """The triples a diff argument names: `BUNDLED`, an RDF file or a folder of them."""
     if str(spec) == BUNDLED:
-        return load()
+        return read_triples()
     if str(spec) == "":
         raise SourceNotFound("''", "an empty path names no file")
-    return load([spec], bundled=False)
+    return read_triples([spec], bundled=False)
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,8 @@ class Change:
 
 @dataclass
 class GraphDiff:
-    """The difference between two graphs (see the module docstring)."""
+    """The difference between two graphs (see the module docstring), in rdflib's terms."""
 
-    old: Graph
-    new: Graph
     removed_ground: set[Triple] = field(default_factory=set)
     added_ground: set[Triple] = field(default_factory=set)
     #: components of OLD with no isomorphic counterpart left in NEW
@@ -66,6 +68,12 @@ class GraphDiff:
     #: NEW's copies of a component OLD holds more of: a patch that deletes by pattern deletes
     #: every copy, then puts these back
     kept_copies: list[Component] = field(default_factory=list)
+    #: how many distinct triples OLD and NEW have
+    old_size: int = 0
+    new_size: int = 0
+    #: the labels OLD and NEW give the changed resources (`mixity.graph.model.labels`)
+    old_labels: Graph = field(default_factory=Graph)
+    new_labels: Graph = field(default_factory=Graph)
 
     def __bool__(self) -> bool:
         return bool(
@@ -116,24 +124,34 @@ class GraphDiff:
 
 def diff_graphs(old: Graph, new: Graph) -> GraphDiff:
     """What `new` adds to `old` and takes away from it, blank nodes compared by structure."""
-    keys = TermKeys()
-    old_ground, old_components = split(old, keys)
-    new_ground, new_components = split(new, keys)
+    return diff_triples(triples_from_rdflib(old), triples_from_rdflib(new))
+
+
+def diff_triples(old: list[ox.Triple], new: list[ox.Triple]) -> GraphDiff:
+    """`diff_graphs` on triples as Oxigraph parses them (see `mixity.graph.io.loader.read_triples`).
+
+    The sets are compared on Oxigraph's terms, hashed in Rust; only what changed is converted
+    to rdflib's terms, for output.
+    """
+    old_ground, old_components = split(old)
+    new_ground, new_components = split(new)
     result = GraphDiff(
-        old,
-        new,
-        {old_ground[k] for k in old_ground.keys() - new_ground.keys()},
-        {new_ground[k] for k in new_ground.keys() - old_ground.keys()},
+        {_rdflib(t) for t in old_ground - new_ground},
+        {_rdflib(t) for t in new_ground - old_ground},
+        old_size=len(old_ground) + sum(len(c.triples) for c in old_components),
+        new_size=len(new_ground) + sum(len(c.triples) for c in new_components),
     )
     old_by_key = _by_key(old_components)
     new_by_key = _by_key(new_components)
     for key in sorted(set(old_by_key) | set(new_by_key)):
         before, after = old_by_key.get(key, []), new_by_key.get(key, [])
         if len(before) > len(after):
-            result.removed_components += before[len(after) :]
-            result.kept_copies += after
+            result.removed_components += [c.component() for c in before[len(after) :]]
+            result.kept_copies += [c.component() for c in after]
         elif len(after) > len(before):
-            result.added_components += after[len(before) :]
+            result.added_components += [c.component() for c in after[len(before) :]]
+    changed = {str(change.resource) for change in result.changes if change.resource is not None}
+    result.old_labels, result.new_labels = _labels(old, changed), _labels(new, changed)
     return result
 
 
@@ -151,8 +169,8 @@ def anchor(component: Component) -> Node | None:
     return URIRef(about[0]) if about else None
 
 
-def _by_key(components: Iterable[Component]) -> dict[str, list[Component]]:
-    found: defaultdict[str, list[Component]] = defaultdict(list)
+def _by_key(components: Iterable[RawComponent]) -> dict[str, list[RawComponent]]:
+    found: defaultdict[str, list[RawComponent]] = defaultdict(list)
     for component in components:
         found[component.key].append(component)
     return found
@@ -174,4 +192,22 @@ def item_key(item: Triple | Component) -> tuple[str, int, str]:
 def _graph(triples: Iterable[Triple]) -> Graph:
     graph = Graph(bind_namespaces="none")
     graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
+
+
+def _rdflib(triple: ox.Triple) -> Triple:
+    return to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
+
+
+def _labels(triples: list[ox.Triple], resources: set[str]) -> Graph:
+    """The label statements of `triples` about `resources` (IRIs)."""
+    graph = Graph(bind_namespaces="none")
+    named, properties = ox.NamedNode, frozenset(LABEL_PROPERTIES)
+    graph.addN(
+        (*_rdflib(t), graph)
+        for t in triples
+        if t.predicate.value in properties
+        and type(t.subject) is named
+        and t.subject.value in resources
+    )
     return graph

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
 #: A triple of rdflib terms.
@@ -45,57 +46,29 @@ class Component:
         return self.key.startswith("t")
 
 
-class TermKeys:
-    """Plain-string keys of rdflib terms: `<iri`, `_:id`, or `"lang\x01datatype\x01value`.
+@dataclass(frozen=True)
+class RawComponent:
+    """A component as parsed (Oxigraph's triples, sorted by their N-Triples form), and its key."""
 
-    rdflib hashes and compares its terms in Python; plain strings are hashed and compared in C,
-    which makes the set operations on 100 k triples several times faster. Keys are memoised by
-    object (the loader gives each distinct term one object), holding the term so that its id
-    is not reused.
-    """
+    triples: tuple[ox.Triple, ...]
+    key: str
 
-    def __init__(self) -> None:
-        self._memo: dict[int, tuple[Node, str]] = {}
+    def component(self) -> Component:
+        """The component in rdflib's terms (for output: only changed components are converted)."""
+        from mixity.graph.io.terms import to_rdflib
 
-    def __call__(self, term: Node) -> str:
-        found = self._memo.get(id(term))
-        if found is None:
-            found = self._memo[id(term)] = (term, _key(term))
-        return found[1]
-
-    def triple(self, triple: Triple) -> tuple[str, str, str]:
-        """The keys of a triple's three terms (one call: this runs once per triple)."""
-        memo = self._memo
-        s, p, o = triple
-        a, b, c = memo.get(id(s)), memo.get(id(p)), memo.get(id(o))
-        if a is None:
-            a = memo[id(s)] = (s, _key(s))
-        if b is None:
-            b = memo[id(p)] = (p, _key(p))
-        if c is None:
-            c = memo[id(o)] = (o, _key(o))
-        return a[1], b[1], c[1]
+        return Component(
+            tuple((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
+                  for t in self.triples),
+            self.key,
+        )  # fmt: skip
 
 
-def _key(term: Node) -> str:
-    """A plain `str` (an f-string: `"<" + URIRef` would be a URIRef, hashed in Python)."""
-    kind = type(term)
-    if kind is URIRef:
-        return f"<{term}"
-    if kind is BNode:
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        return f'"{term.language or ""}\x01{term.datatype or ""}\x01{term}'
-    return f"_:{term}" if isinstance(term, BNode) else f"<{term}"
-
-
-def split(
-    triples: Iterable[Triple], keys: TermKeys | None = None
-) -> tuple[dict[tuple[str, str, str], Triple], list[Component]]:
-    """The ground triples of `triples` by key, and its blank-node components (with keys)."""
-    key = keys or TermKeys()
-    ground: dict[tuple[str, str, str], Triple] = {}
-    with_bnodes: list[tuple[tuple[str, str, str], Triple]] = []
+def split(triples: Iterable[ox.Triple]) -> tuple[set[ox.Triple], list[RawComponent]]:
+    """The ground triples of `triples` (Oxigraph's: hashed and compared in Rust), and its
+    blank-node components with their keys. Duplicates count once, as in a graph."""
+    ground: set[ox.Triple] = set()
+    with_bnodes: set[ox.Triple] = set()
     parent: dict[str, str] = {}
 
     def find(node: str) -> str:
@@ -106,35 +79,31 @@ def split(
             parent[node], node = root, parent[node]
         return root
 
+    blank = ox.BlankNode
     for triple in triples:
-        k = key.triple(triple)
-        s_blank, o_blank = k[0].startswith("_:"), k[2].startswith("_:")
+        s_blank, o_blank = type(triple.subject) is blank, type(triple.object) is blank
         if not s_blank and not o_blank:
-            ground[k] = triple
-            continue
-        with_bnodes.append((k, triple))
-        if s_blank and o_blank:
-            a, b = find(k[0]), find(k[2])
-            if a != b:
-                parent[a] = b
-        else:
-            find(k[0] if s_blank else k[2])
-    groups: defaultdict[str, dict[tuple[str, str, str], Triple]] = defaultdict(dict)
-    for k, triple in with_bnodes:
-        groups[find(k[0] if k[0].startswith("_:") else k[2])][k] = triple
-    components = [
-        Component(tuple(group[k] for k in sorted(group)), _tree_key(list(group)) or
-                  _rdflib_key(list(group.values())))
-        for group in groups.values()
-    ]  # fmt: skip
+            ground.add(triple)
+        elif triple not in with_bnodes:
+            with_bnodes.add(triple)
+            if s_blank and o_blank:
+                a, b = find(str(triple.subject)), find(str(triple.object))
+                if a != b:
+                    parent[a] = b
+            else:
+                find(str(triple.subject if s_blank else triple.object))
+    groups: defaultdict[str, list[tuple[tuple[str, str, str], ox.Triple]]] = defaultdict(list)
+    for triple in with_bnodes:
+        keys = (str(triple.subject), str(triple.predicate), str(triple.object))
+        groups[find(keys[0] if type(triple.subject) is blank else keys[2])].append((keys, triple))
+    components = []
+    for group in groups.values():
+        group.sort(key=lambda pair: pair[0])
+        found = tuple(t for _, t in group)
+        components.append(
+            RawComponent(found, _tree_key([k for k, _ in group]) or _canonical_key(found))
+        )
     return ground, components
-
-
-def component_key(triples: Iterable[Triple]) -> str:
-    """A canonical key: equal for two components exactly when they are isomorphic."""
-    keys = TermKeys()
-    unique = {keys.triple(t): t for t in triples}
-    return _tree_key(list(unique)) or _rdflib_key(list(unique.values()))
 
 
 def term_key(term: Node) -> tuple[str, ...]:
@@ -183,11 +152,19 @@ def _tree_key(triples: list[tuple[str, str, str]]) -> str | None:
     return "t" + digests[roots[0]]
 
 
-def _rdflib_key(triples: list[Triple]) -> str:
+def _canonical_key(triples: tuple[ox.Triple, ...]) -> str:
     """The key of any component, through rdflib's canonical blank-node labelling."""
     from rdflib.compare import to_canonical_graph
 
+    from mixity.graph.io.terms import from_rdflib, to_rdflib
+
     graph = Graph(bind_namespaces="none")
-    graph.addN((s, p, o, graph) for s, p, o in triples)
-    key = TermKeys()
-    return "r" + _digest([f"{key(s)} {key(p)} {key(o)}" for s, p, o in to_canonical_graph(graph)])
+    graph.addN(
+        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), graph) for t in triples
+    )
+    return "r" + _digest(
+        [
+            " ".join(str(from_rdflib(term)) for term in triple)
+            for triple in to_canonical_graph(graph)
+        ]
+    )

@@ -26,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from mixity.graph.diff.components import TermKeys, Triple
+from mixity.graph.diff.components import Triple
 from mixity.graph.model.vocabulary import SCHEMA_PROPERTIES, SCHEMA_TYPES
 
 #: How many links from a bundled node into the extension's own resources are kept.
@@ -70,6 +70,50 @@ def reaching(base: Graph, extension: Graph) -> list[Triple]:
         seen |= frontier
         depth += 1
     return list(kept)
+
+
+class TermKeys:
+    """Plain-string keys of rdflib terms: `<iri`, `_:id`, or `"lang\x01datatype\x01value`.
+
+    rdflib hashes and compares its terms in Python; plain strings are hashed and compared in C,
+    which makes the set operations on 100 k triples several times faster. Keys are memoised by
+    object (the loader gives each distinct term one object), holding the term so that its id
+    is not reused.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Node, str]] = {}
+
+    def __call__(self, term: Node) -> str:
+        found = self._memo.get(id(term))
+        if found is None:
+            found = self._memo[id(term)] = (term, _key(term))
+        return found[1]
+
+    def triple(self, triple: Triple) -> tuple[str, str, str]:
+        """The keys of a triple's three terms (one call: this runs once per triple)."""
+        memo = self._memo
+        s, p, o = triple
+        a, b, c = memo.get(id(s)), memo.get(id(p)), memo.get(id(o))
+        if a is None:
+            a = memo[id(s)] = (s, _key(s))
+        if b is None:
+            b = memo[id(p)] = (p, _key(p))
+        if c is None:
+            c = memo[id(o)] = (o, _key(o))
+        return a[1], b[1], c[1]
+
+
+def _key(term: Node) -> str:
+    """A plain `str` (an f-string: `"<" + URIRef` would be a URIRef, hashed in Python)."""
+    kind = type(term)
+    if kind is URIRef:
+        return f"<{term}"
+    if kind is BNode:
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return f'"{term.language or ""}\x01{term.datatype or ""}\x01{term}'
+    return f"_:{term}" if isinstance(term, BNode) else f"<{term}"
 
 
 def _schema(predicate: str, value: str) -> bool:

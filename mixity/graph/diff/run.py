@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mixity.errors import UnsupportedFormat
-from mixity.graph.diff.compare import BUNDLED, GraphDiff, diff_graphs, load_side
-from mixity.graph.io.loader import LoadedGraph, without_gc
+from mixity.graph.diff.compare import BUNDLED, GraphDiff, diff_triples, load_side
+from mixity.graph.io.loader import without_gc
+from mixity.graph.io.parse import ParsedFile
 from mixity.namespaces import PREFIXES
 
 #: The output formats of a diff.
@@ -17,10 +18,10 @@ FORMATS = ("text", "turtle", "json", "sparql")
 
 @dataclass
 class Comparison:
-    """Two loaded graphs, what they are called in the output, and their diff."""
+    """Two graphs as read, what they are called in the output, and their diff."""
 
-    old: LoadedGraph
-    new: LoadedGraph
+    old: ParsedFile
+    new: ParsedFile
     old_name: str
     new_name: str
     diff: GraphDiff
@@ -30,10 +31,10 @@ class Comparison:
         found = dict(PREFIXES)
         taken = set(found.values())
         for loaded in (self.old, self.new):
-            for prefix, namespace in loaded.graph.namespaces():
-                if prefix and prefix not in found and str(namespace) not in taken:
-                    found[prefix] = str(namespace)
-                    taken.add(str(namespace))
+            for prefix, namespace in loaded.prefixes.items():
+                if prefix and prefix not in found and namespace not in taken:
+                    found[prefix] = namespace
+                    taken.add(namespace)
         return found
 
     def render(self, fmt: str, *, lang: str = "fr") -> str:
@@ -41,7 +42,7 @@ class Comparison:
         from mixity.graph.diff.patch import sparql_patch
         from mixity.graph.diff.show import Side, to_json, to_text, to_trig
 
-        old, new = Side(self.old_name, len(self.old)), Side(self.new_name, len(self.new))
+        old, new = Side(self.old_name, self.diff.old_size), Side(self.new_name, self.diff.new_size)
         if fmt == "text":
             return to_text(self.diff, old, new, self.prefixes(), lang)
         if fmt == "json":
@@ -57,7 +58,7 @@ def compare(old: str | Path, new: str | Path) -> Comparison:
     """Load OLD and NEW (each `BUNDLED`, an RDF file or a folder) and diff them."""
     with without_gc():
         old_graph, new_graph = load_side(old), load_side(new)
-        diff = diff_graphs(old_graph.graph, new_graph.graph)
+        diff = diff_triples(old_graph.triples, new_graph.triples)
     return Comparison(old_graph, new_graph, _name(old), _name(new), diff)
 
 

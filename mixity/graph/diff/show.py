@@ -173,7 +173,7 @@ def _json_term(node: Node, blanks: Mapping[BNode, str]) -> dict[str, str]:
 
 def _label(diff: GraphDiff, node: Node, lang: str) -> str:
     """The resource's label in NEW, else in OLD (a removed resource is only there)."""
-    for graph in (diff.new, diff.old):
+    for graph in (diff.new_labels, diff.old_labels):
         found = label(graph, node, lang)
         if found != local_name(str(node)):
             return found

@@ -34,8 +34,8 @@ from mixity.graph.io.files import (
     package_root,
     read_bytes,
 )
-from mixity.graph.io.parse import file_base, parse_rdf
-from mixity.graph.io.terms import to_rdflib
+from mixity.graph.io.parse import ParsedFile, file_base, parse_rdf
+from mixity.graph.io.terms import to_rdflib, triples_from_rdflib
 from mixity.namespaces import PREFIXES
 
 # rdflib logs a full traceback through these loggers for an ill-typed literal (e.g.
@@ -84,9 +84,11 @@ class _Part:
 
     triples: list[Triple]
     prefixes: dict[str, str]
+    #: the same triples as Oxigraph parsed them (None for N3, which rdflib parses)
+    parsed: list[ox.Triple] | None = None
 
-    def graph(self) -> Graph:
-        graph = Graph(bind_namespaces="none")
+    def graph(self, store: str = "Memory") -> Graph:
+        graph = Graph(store=store, bind_namespaces="none")
         graph.addN((s, p, o, graph) for s, p, o in self.triples)
         for prefix, namespace in self.prefixes.items():
             graph.bind(prefix, namespace, override=False)
@@ -162,6 +164,37 @@ def _merge(loaded: LoadedGraph, part: _Part, name: str, fmt: str, bundled: bool)
     loaded.files.append(LoadedFile(name, fmt, len(set(part.triples)), bundled=bundled))
 
 
+def read_triples(paths: Iterable[str | Path] = (), *, bundled: bool = True) -> ParsedFile:
+    """The triples `load` would load, as Oxigraph's terms, and the prefixes the files declare
+    (the first file to declare a prefix keeps it); no rdflib graph is built.
+
+    For the commands that compare large graphs (`mixity diff`): building an rdflib graph of
+    100 k triples takes about 3 s, parsing them 0.3 s. Raises what `load` raises.
+    """
+    found = ParsedFile([])
+
+    def add(data: bytes, fmt: str, name: Path | str, base_iri: str | None) -> None:
+        if fmt == "n3":
+            graph = _parse_n3(decode(name, data), name, base_iri)
+            prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+            part = ParsedFile(triples_from_rdflib(graph), prefixes)
+        else:
+            part = parse_rdf(data, fmt, name, base_iri)
+            if any(type(t.subject) is ox.Triple or type(t.object) is ox.Triple
+                   for t in part.triples):  # fmt: skip
+                raise _triple_terms(data, name)
+        found.triples += part.triples
+        for prefix, namespace in part.prefixes.items():
+            found.prefixes.setdefault(prefix, namespace)
+
+    if bundled:
+        for name, entry in bundled_files():
+            add(entry.read_bytes(), "turtle", name, None)
+    for path in expand_paths(paths):
+        add(read_bytes(path), FORMATS[path.suffix.lower()], path, file_base(path))
+    return found
+
+
 def parse_file(path: Path, base_iri: str | None = None) -> Graph:
     """Parse one RDF file into a new graph, or raise a positioned `ParseError`.
 
@@ -171,6 +204,21 @@ def parse_file(path: Path, base_iri: str | None = None) -> Graph:
     if fmt is None:
         raise UnsupportedFormat(f"{path}: unknown RDF extension {path.suffix!r}")
     return _read(read_bytes(path), fmt, path, base_iri or file_base(path)).graph()
+
+
+def read_file(path: Path) -> tuple[Graph, list[ox.Triple]]:
+    """`parse_file` into a plain graph, and the file's triples as Oxigraph's terms.
+
+    The graph is held in rdflib's `SimpleMemory` store, which knows no named graphs and is
+    filled 2.5 times as fast (100 k triples: 0.8 s instead of 2.0 s). Oxigraph's triples serve
+    a check that must scan every triple: a pass over rdflib's costs about 10 µs a triple.
+    """
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFormat(f"{path}: unknown RDF extension {path.suffix!r}")
+    part = _read(read_bytes(path), fmt, path, file_base(path))
+    graph = part.graph("SimpleMemory")
+    return graph, part.parsed if part.parsed is not None else triples_from_rdflib(graph)
 
 
 def parse_text(
@@ -206,16 +254,20 @@ def _read(data: bytes, fmt: str, path: Path | str, base_iri: str | None) -> _Par
             warnings.simplefilter("ignore", UserWarning)
             triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parsed.triples]
     except MixityError:
-        # RDF 1.2 triple terms, which Oxigraph reads and an rdflib graph cannot hold.
-        index = data.find(b"<<")
-        line = data.count(b"\n", 0, index) + 1 if index >= 0 else None
-        raise ParseError(
-            path,
-            "RDF 1.2 triple terms (<<( … )>>) can only be queried (mixity query); "
-            "the other commands work on RDF 1.1 graphs",
-            line,
-        ) from None
-    return _Part(triples, parsed.prefixes)
+        raise _triple_terms(data, path) from None
+    return _Part(triples, parsed.prefixes, parsed.triples)
+
+
+def _triple_terms(data: bytes, path: Path | str) -> ParseError:
+    """The error for RDF 1.2 triple terms, which Oxigraph reads and an rdflib graph cannot hold."""
+    index = data.find(b"<<")
+    line = data.count(b"\n", 0, index) + 1 if index >= 0 else None
+    return ParseError(
+        path,
+        "RDF 1.2 triple terms (<<( … )>>) can only be queried (mixity query); "
+        "the other commands work on RDF 1.1 graphs",
+        line,
+    )
 
 
 def _parse_n3(text: str, path: Path | str, base_iri: str | None) -> Graph:

@@ -50,7 +50,7 @@ PredicateIndex = dict[Node, dict[Node, dict[Node, int]]]
 
 
 def predicate_index(graph: Graph) -> PredicateIndex | None:
-    """The predicate index of rdflib's in-memory store, or None for another store.
+    """The predicate index of rdflib's in-memory stores, or None for another store.
 
     Walking rdflib's triples costs about 10 µs each (a second for 100 k) through its generators;
     a few checks that must see every triple read the store's own index instead, which may keep
@@ -58,7 +58,8 @@ def predicate_index(graph: Graph) -> PredicateIndex | None:
     """
     if isinstance(graph, ReadOnlyGraphAggregate):
         return None  # its own store is empty: the triples are in its graphs'
-    index = getattr(graph.store, "_Memory__pos", None)
+    store = graph.store
+    index = getattr(store, "_Memory__pos", None) or getattr(store, "_SimpleMemory__pos", None)
     return index if isinstance(index, dict) else None
 
 

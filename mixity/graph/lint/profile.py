@@ -11,17 +11,17 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import ReadOnlyGraphAggregate
-from rdflib.namespace import OWL, RDF, RDFS
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from mixity.graph.lint.context import Context, predicate_index
+from mixity.graph.lint.context import Context
 from mixity.graph.lint.vocab import LANGUAGE
 
 #: The jars the OWL API needs from the Java libraries folder (Debian's /usr/share/java, or
@@ -123,70 +123,100 @@ def compiled(cp: str) -> Path:
     return folder
 
 
-def violations(graphs: list[Graph]) -> list[list[Violation]]:
-    """The OWL 2 DL violations of each graph, from one run of the OWL API."""
-    cp = classpath()
-    folder = compiled(cp)
-    with tempfile.TemporaryDirectory(prefix="mixity-profile-") as work:
-        paths = []
-        for number, graph in enumerate(graphs):
-            path = Path(work) / f"graph-{number}.nt"
-            _write(graph, path)
-            paths.append(str(path))
-        result = subprocess.run(
-            ["java", "-cp", os.pathsep.join([str(folder), cp]), "ProfileCheck", *paths],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(_last_line(result.stderr) or f"exit code {result.returncode}")
-    found: list[list[Violation]] = []
-    for line in result.stdout.splitlines():
-        fields = line.split("\t")
-        if fields[0] == "file":
-            found.append([])
-        elif fields[0] == "violation" and len(fields) == 3 and found:
-            found[-1].append(Violation(fields[1], fields[2]))
-    if len(found) != len(graphs):
-        raise RuntimeError("the profile checker's output is incomplete")
-    return found
+class ProfileRun:
+    """One run of the OWL API's profile checker, relative to a base, started before the graph
+    it checks is read.
+
+    The JVM takes about a second to load the OWL API: started with the base (the bundled
+    ontology and data), it checks it while mixity reads the extension, and is given base +
+    extension by `violations` (`ProfileCheck … -` reads more paths on standard input). Use it
+    as a context manager: the process is stopped and its files removed on the way out.
+    """
+
+    def __init__(self, base: Sequence[ox.Triple] | None = None) -> None:
+        self.base = base
+        self.work = Path(tempfile.mkdtemp(prefix="mixity-profile-"))
+        self.written = 0
+        self.process: subprocess.Popen[str] | None = None
+        self.error: Exception | None = None
+        try:
+            cp = classpath()
+            folder = compiled(cp)
+            first = [] if base is None else [self._write(base)]
+            command = ["java", "-cp", os.pathsep.join([str(folder), cp]), "ProfileCheck"]
+            self.process = subprocess.Popen(
+                [*command, *first, "-"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+            )
+        except (ProfileUnavailable, OSError, ValueError, subprocess.SubprocessError) as exc:
+            self.error = exc
+
+    def __enter__(self) -> ProfileRun:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def violations(self, linted: Sequence[ox.Triple]) -> tuple[list[Violation], list[Violation]]:
+        """The violations of the base alone, and of base + `linted` (of `linted` alone when
+        there is no base). Raises `ProfileUnavailable`, or another error if the run failed."""
+        if self.error is not None:
+            raise self.error
+        assert self.process is not None
+        path = self._write(linted if self.base is None else [*self.base, *linted])
+        try:
+            out, err = self.process.communicate(path + "\n", TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"the OWL API took more than {TIMEOUT} s") from None
+        if self.process.returncode != 0:
+            raise RuntimeError(_last_line(err) or f"exit code {self.process.returncode}")
+        found: list[list[Violation]] = []
+        for line in out.splitlines():
+            fields = line.split("\t")
+            if fields[0] == "file":
+                found.append([])
+            elif fields[0] == "violation" and len(fields) == 3 and found:
+                found[-1].append(Violation(fields[1], fields[2]))
+        if len(found) != self.written:
+            raise RuntimeError("the profile checker's output is incomplete")
+        return (found[0] if self.base is not None else []), found[-1]
+
+    def _write(self, triples: Iterable[ox.Triple]) -> str:
+        """The triples the profile depends on (`essential`), as an N-Triples file."""
+        path = self.work / f"graph-{self.written}.nt"
+        ox.serialize(essential(triples), str(path), ox.RdfFormat.N_TRIPLES)
+        self.written += 1
+        return str(path)
 
 
-def _write(graph: Graph, path: Path) -> None:
-    """The triples the profile depends on (`essential`), as N-Triples."""
-    import pyoxigraph as ox
-
-    from mixity.graph.io.terms import Term, from_rdflib
-
-    cache: dict[Node, Term] = {}
-
-    def term(node: Node) -> Term:
-        found = cache.get(node)
-        if found is None:
-            found = cache[node] = from_rdflib(node)
-        return found
-
-    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in _essential(graph)]  # type: ignore[arg-type]
-    ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES)
-
-
+_TYPE = ox.NamedNode(str(RDF.type))
+_IMPORTS = ox.NamedNode(str(OWL.imports))
+_PLAIN = {ox.NamedNode(str(XSD.string)), ox.NamedNode(str(RDF.langString))}
 #: Annotation properties of the RDFS and OWL vocabularies: assertions, not axioms.
 _ANNOTATIONS = {
-    RDFS.label,
-    RDFS.comment,
-    RDFS.seeAlso,
-    RDFS.isDefinedBy,
-    OWL.versionInfo,
-    OWL.deprecated,
-    OWL.priorVersion,
-    OWL.backwardCompatibleWith,
-    OWL.incompatibleWith,
+    str(p)
+    for p in (
+        RDFS.label,
+        RDFS.comment,
+        RDFS.seeAlso,
+        RDFS.isDefinedBy,
+        OWL.versionInfo,
+        OWL.deprecated,
+        OWL.priorVersion,
+        OWL.backwardCompatibleWith,
+        OWL.incompatibleWith,
+    )
 }
 
 
-def _essential(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
+def essential(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """What decides whether a graph is in OWL 2 DL, without owl:imports (nothing is fetched).
 
     Every axiom, declaration and OWL structure (the statements in the RDF, RDFS and OWL
@@ -195,60 +225,52 @@ def _essential(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
     subject and object, a literal's datatype and language) and on the declarations, one of each
     shape is kept, and every ill-typed literal: the OWL API then reads a 100 k-triple
     extension in seconds instead of half a minute, and finds the same kinds of violations.
+    Read on Oxigraph's terms (hashed and compared in Rust): a pass over rdflib's took a second.
     """
     shapes: set[tuple[object, ...]] = set()
-    seen: set[tuple[Node, Node, Node]] = set()
-    structural: dict[Node, bool] = {}  # by predicate (rdf:type: by its object)
-    for part in _parts(graph):
-        for s, p, o in _triples(part):
-            key = o if p == RDF.type else p
-            kept = structural.get(key)
-            if kept is None:
-                kept = structural[key] = (
-                    str(o).startswith(LANGUAGE)
-                    if p == RDF.type
-                    else str(p).startswith(LANGUAGE) and p not in _ANNOTATIONS
-                )
-            if p == OWL.imports:
+    found: dict[ox.Triple, None] = {}
+    structural: dict[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, bool] = {}
+    ill_typed: dict[ox.Literal, bool] = {}
+    literal, blank = ox.Literal, ox.BlankNode
+    for triple in triples:
+        p, o = triple.predicate, triple.object
+        typed = p == _TYPE
+        kept = structural.get(o if typed else p)
+        if kept is None:
+            kept = structural[o if typed else p] = (
+                isinstance(o, ox.NamedNode) and o.value.startswith(LANGUAGE)
+                if typed
+                else p.value.startswith(LANGUAGE) and p.value not in _ANNOTATIONS
+            )
+        if p == _IMPORTS:
+            continue
+        if not kept:
+            subject = type(triple.subject) is blank
+            if typed:
+                shape: tuple[object, ...] = (p, subject, o)
+            elif type(o) is literal:
+                shape = (p, subject, "literal", o.datatype, bool(o.language))
+            else:
+                shape = (p, subject, type(o) is blank)
+            if shape in shapes and not (type(o) is literal and _ill_typed(o, ill_typed)):
                 continue
-            if not kept:
-                shape = _shape(s, p, o)
-                if shape in shapes and not (isinstance(o, Literal) and o.ill_typed):
-                    continue
-                shapes.add(shape)
-            if (s, p, o) not in seen:
-                seen.add((s, p, o))
-                yield s, p, o
+            shapes.add(shape)
+        found[triple] = None
+    return list(found)
 
 
-def _parts(graph: Graph) -> Iterator[Graph]:
-    """The graphs of an aggregate, however nested (read one by one: faster than through it)."""
-    if isinstance(graph, ReadOnlyGraphAggregate):
-        for part in graph.graphs:
-            yield from _parts(part)
-    else:
-        yield graph
+def _ill_typed(value: ox.Literal, memo: dict[ox.Literal, bool]) -> bool:
+    """Whether a literal's text is not in its datatype's lexical space (rdflib's verdict)."""
+    if value.datatype in _PLAIN:
+        return False
+    known = memo.get(value)
+    if known is None:
+        from mixity.graph.io.terms import to_rdflib
 
-
-def _triples(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
-    """Every triple of a graph, from the store's index when it is rdflib's in-memory one."""
-    index = predicate_index(graph)
-    if index is None:
-        yield from graph
-        return
-    for p, objects in index.items():
-        for o, subjects in objects.items():
-            for s in subjects:
-                yield s, p, o
-
-
-def _shape(s: Node, p: Node, o: Node) -> tuple[object, ...]:
-    subject = isinstance(s, BNode)
-    if p == RDF.type:
-        return (p, subject, o)
-    if isinstance(o, Literal):
-        return (p, subject, "literal", o.datatype, bool(o.language))
-    return (p, subject, isinstance(o, BNode))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            known = memo[value] = bool(to_rdflib(value).ill_typed)
+    return known
 
 
 def _last_line(text: str) -> str:
@@ -257,20 +279,16 @@ def _last_line(text: str) -> str:
     return (exceptions or lines or [""])[0][:300]
 
 
-def check_profile(ctx: Context, data: Graph | None = None) -> None:
-    """Report the OWL 2 DL violations of base + linted graph that the base alone has not, one
-    finding per kind of violation and term (with the number of axioms).
+def check_profile(ctx: Context, run: ProfileRun, linted: Sequence[ox.Triple]) -> None:
+    """Report the OWL 2 DL violations of `run`'s base + `linted` (the triples of `ctx.graph`)
+    that the base alone has not, one finding per kind of violation and term (with the number
+    of axioms).
 
-    `data` is what the base describes (the bundled data): checked beside the base, so that an
+    The base is the bundled ontology and data when an extension is linted, so that an
     extension is not blamed for a usage the bundled data shares (e.g. xsd:date values).
     """
-    base: Graph = ctx.base
-    if data is not None:
-        base = ReadOnlyGraphAggregate([ctx.base, data])
-    relative = len(ctx.base) > 0 or data is not None
-    graphs = [base, ReadOnlyGraphAggregate([base, ctx.graph])] if relative else [ctx.graph]
     try:
-        found = violations(graphs)
+        base, found = run.violations(linted)
     except ProfileUnavailable as why:
         ctx.report(
             "mixity:profile-unavailable",
@@ -289,9 +307,9 @@ def check_profile(ctx: Context, data: Graph | None = None) -> None:
             "fix what the message names; run with --format json for the details",
         )
         return
-    before = {v.key() for v in found[0]} if relative else set()
+    before = {v.key() for v in base}
     groups: dict[tuple[str, str], list[Violation]] = {}
-    for violation in found[-1]:
+    for violation in found:
         if violation.key() not in before:
             groups.setdefault(violation.key(), []).append(violation)
     for group in groups.values():

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from mixity.graph.io.files import FORMATS, decode, expand_paths, read_bytes
-from mixity.graph.io.loader import parse_file, parse_text, without_gc
-from mixity.graph.io.parse import file_base
+from mixity.graph.io.loader import parse_text, read_file, read_triples, without_gc
+from mixity.graph.io.parse import file_base, parse_rdf
 from mixity.graph.lint.base import check_base
 from mixity.graph.lint.context import Context
 from mixity.graph.lint.findings import Finding, LintReport
@@ -58,25 +61,36 @@ def bundled_ontology() -> tuple[Graph, Source]:
     return graph, Source(ONTOLOGY_FILE, text, "turtle")
 
 
-def read(paths: Iterable[str | Path]) -> tuple[Graph, list[Source]]:
-    """The files (folders read recursively) as one graph, and their texts."""
-    parts: list[Graph] = []
+class Read(NamedTuple):
+    """The files lint reads: one graph, their texts, and their triples as Oxigraph's terms."""
+
+    graph: Graph
+    sources: list[Source]
+    triples: list[ox.Triple]
+
+
+def read(paths: Iterable[str | Path]) -> Read:
+    """The files (folders read recursively) as one graph, their texts and their triples."""
+    parts: list[tuple[int, Graph]] = []
     sources: list[Source] = []
+    triples: list[ox.Triple] = []
     for path in expand_paths(paths):
         fmt = FORMATS[path.suffix.lower()]
         text = decode(path, read_bytes(path))
-        parts.append(parse_file(path))
+        graph, parsed = read_file(path)
+        parts.append((len(parsed), graph))  # the length of a SimpleMemory graph is counted
+        triples += parsed
         sources.append(Source(str(path), text, fmt, file_base(path)))
     if not parts:
-        return Graph(), sources
+        return Read(Graph(), sources, triples)
     # The others are added to the largest (a header file beside a large data file).
-    graph = max(parts, key=len)
-    for part in parts:
+    graph = max(parts, key=lambda part: part[0])[1]
+    for _, part in parts:
         if part is not graph:
             graph += part
         for prefix, namespace in part.namespaces():
             graph.bind(prefix, namespace, override=False)
-    return graph, sources
+    return Read(graph, sources, triples)
 
 
 def lint(
@@ -91,22 +105,30 @@ def lint(
     not). `profile` runs the OWL API's OWL 2 DL profile checker (Java), `reasoner` HermiT
     (owlready2 and Java). Raises a `MixityError` for a missing or unparsable file.
     """
-    paths = list(files)
-    with without_gc():  # graphs of terms and tuples, with no cycle: 20% faster
-        ontology, ontology_source = bundled_ontology()
-        if paths:
-            graph, sources = read(paths)
-            ctx = Context(ontology, graph, Positions(sources), relative=True)
-        else:
-            ctx = Context(Graph(), ontology, Positions([ontology_source]), relative=False)
-            sources = [ontology_source]
-        for check in CHECKS:
-            check(ctx)
-    if profile:
-        from mixity.graph.io.loader import load
-        from mixity.graph.lint.profile import check_profile
+    from mixity.graph.lint.profile import ProfileRun, check_profile
 
-        check_profile(ctx, load().graph if paths else None)
+    paths = list(files)
+    with ExitStack() as stack:
+        run = None
+        if profile:
+            # Started first: the JVM loads the OWL API and checks the bundled graph (the base
+            # of an extension) while the files are read and checked here.
+            base = read_triples().triples if paths else None
+            run = stack.enter_context(ProfileRun(base))
+        with without_gc():  # graphs of terms and tuples, with no cycle: 20% faster
+            ontology, ontology_source = bundled_ontology()
+            if paths:
+                graph, sources, triples = read(paths)
+                ctx = Context(ontology, graph, Positions(sources), relative=True)
+            else:
+                ctx = Context(Graph(), ontology, Positions([ontology_source]), relative=False)
+                sources = [ontology_source]
+                text = ontology_source.text.encode()
+                triples = parse_rdf(text, "turtle", ONTOLOGY_FILE, "file:///").triples
+            for check in CHECKS:
+                check(ctx)
+        if run is not None:
+            check_profile(ctx, run, triples)
     if reasoner:
         from mixity.graph.lint.reasoner import check_reasoner
 
