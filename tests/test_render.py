@@ -555,6 +555,8 @@ def test_search_keys_are_folded_names_and_prefixed_names(
         keys["https://w3id.org/mixity/id/notion/mixite"]
     )
     assert "ext hearing 1" in keys["https://example.org/ext/hearing-1"]
-    workshop = keys["https://w3id.org/mixity/id/meeting/rencontre-gusp-2019-11-06/workshop/atelier-1"]
+    workshop = keys[
+        "https://w3id.org/mixity/id/meeting/rencontre-gusp-2019-11-06/workshop/atelier-1"
+    ]
     assert fold("Immeubles mixtes : quelles réalités de vie et de gestion ?") in workshop
     assert all(key == fold(key) for node in data["search"] for key in node)
