@@ -499,6 +499,46 @@ def test_extension_that_breaks_conformance(tmp_path: Path, runner: CliRunner) ->
     assert "What the extension asserts" not in result.stdout  # data only: no base finding
 
 
+def test_extension_of_data_alone_is_not_validated_again(tmp_path: Path, runner: CliRunner) -> None:
+    """Data that names no bundled resource and no schema term cannot change the bundled graph:
+    the report says so without validating it again."""
+    ext = tmp_path / "own-data.ttl"
+    ext.write_text(
+        EXTENSION_HEAD
+        + 'ex:seminar a ex:Seminar ; ex:about ex:topic ; ex:note [ ex:says "x" ] .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["diff", "--extension", str(ext), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["base_findings"], data["new_findings"], data["class_changes"]) == ([], [], [])
+
+
+def test_the_bundled_graphs_findings_are_kept_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff --extension` compares with the findings of the bundled graph alone: computed once
+    (4 s) and kept in the cache folder, read back, and computed again if the file is broken."""
+    from mixity.graph.diff import extension
+
+    monkeypatch.setenv("MIXITY_CACHE_DIR", str(tmp_path))
+    extension._baseline.cache_clear()
+    computed = extension._baseline("fr")
+    [kept] = tmp_path.glob("validation-*.json")
+    assert {tuple(k) for k in json.loads(kept.read_text(encoding="utf-8"))} == computed
+    # what the file says is what is used (a finding only the file has)
+    planted = ["ex:x", "Violation", "shape", None, None, "planted"]
+    kept.write_text(json.dumps([planted]), encoding="utf-8")
+    extension._baseline.cache_clear()
+    assert extension._baseline("fr") == {tuple(planted)}
+    # a broken file is computed again and replaced
+    kept.write_text("{not json", encoding="utf-8")
+    extension._baseline.cache_clear()
+    assert extension._baseline("fr") == computed
+    assert {tuple(k) for k in json.loads(kept.read_text(encoding="utf-8"))} == computed
+    extension._baseline.cache_clear()
+
+
 def test_malformed_input_is_one_line_and_writes_nothing(tmp_path: Path, runner: CliRunner) -> None:
     good, bad = tmp_path / "good.ttl", tmp_path / "bad.ttl"
     good.write_text(HEAD + "ex:a ex:p 1 .\n", encoding="utf-8")
@@ -562,6 +602,7 @@ def test_only_what_reaches_the_bundled_graph_is_validated() -> None:
     """`reaching` keeps statements about bundled nodes, schema statements and what they point
     to (two links, blank nodes whole), and drops the extension's unrelated data."""
     from mixity.graph.diff.reach import reaching
+    from mixity.graph.io.terms import graph_from_triples, triples_from_rdflib
 
     base = load()
     extension = parse_text(
@@ -581,7 +622,7 @@ ex:unrelated a mix:Question ; rdfs:label "Sans lien"@fr ; ex:p ex:other .
         " ".join(t.n3() if not isinstance(t, BNode) else "_" for t in triple).replace(
             "https://example.org/ext#", "ex:"
         )
-        for triple in reaching(base.graph, extension)
+        for triple in graph_from_triples(reaching(base.graph, triples_from_rdflib(extension)))
     }
     assert any("ex:Raised" in k and "#domain" in k for k in kept)
     assert any(k.startswith("<https://w3id.org/mixity/id/question/definir-mixite>") for k in kept)

@@ -24,11 +24,13 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from mixity.graph.diff.reach import reaching
-from mixity.graph.io.loader import LoadedGraph, load, new_graph
+from mixity.graph.io.loader import LoadedFile, LoadedGraph, load, new_graph
+from mixity.graph.io.parse import ParsedFile
 from mixity.graph.io.write import one_line
 from mixity.graph.lint import Finding as LintFinding
 from mixity.graph.model.findings import Finding as ShapeFinding
@@ -134,16 +136,23 @@ class ExtensionReport:
 
 def extension_report(paths: Iterable[str | Path], *, lang: str = "fr") -> ExtensionReport:
     """What the extension in `paths` (files or folders) does to the bundled graph."""
-    from mixity.graph.io.loader import without_gc
+    from mixity.graph.io.loader import read_parts, without_gc
     from mixity.graph.lint import base_findings
     from mixity.graph.model.validate import validate
 
     with without_gc():
         base = load()
-        extension = load(paths, bundled=False)
-        extended = _extended(base, extension)
-    report = ExtensionReport(files=[f.path for f in extension.files])
+        # Oxigraph's triples: only the part that matters becomes an rdflib graph
+        parts = list(read_parts(paths, bundled=False))
+        triples = [t for _, part in parts for t in part.triples]
+        kept = reaching(base.graph, triples)
+        extension = _loaded(parts, [*kept, *_axioms(triples)])
+    report = ExtensionReport(files=[f.path for f, _ in parts])
     report.base_findings = _placed(base_findings(base.graph, extension.graph), extension)
+    if not kept:  # nothing reaches the bundled graph: its shapes and classes are unchanged
+        return report
+    with without_gc():
+        extended = _extended(base, _loaded(parts, kept))
     after = validate(extended, lang=lang)
     report.new_findings = _new_findings(_baseline(lang), after.findings, base, extended)
     prefixes = dict(PREFIXES)
@@ -156,10 +165,53 @@ def extension_report(paths: Iterable[str | Path], *, lang: str = "fr") -> Extens
 
 @cache
 def _baseline(lang: str) -> frozenset[tuple[str | None, ...]]:
-    """The findings of `validate` on the bundled graph alone (package data: computed once)."""
-    from mixity.graph.model.validate import validate
+    """The findings of `validate` on the bundled graph alone.
 
-    return frozenset(_key(f) for f in validate(load(), lang=lang).findings)
+    They change only with the package: they are kept in the user's cache folder
+    (`mixity.graph.store.cache.cache_dir`), under a key made of the bundled files, the shapes,
+    `lang` and the versions of mixity, pySHACL and rdflib. Computing them takes about 4 s.
+    """
+    from mixity.graph.model.validate import validate
+    from mixity.graph.store.cache import cache_dir
+
+    path = _baseline_path(lang)
+    if path is not None:
+        try:
+            return frozenset(tuple(key) for key in json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            pass  # not there yet, or unreadable: computed again
+    found = frozenset(_key(f) for f in validate(load(), lang=lang).findings)
+    folder = cache_dir()
+    if path is not None and folder is not None:
+        from mixity.graph.io.write import atomic_write
+
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, json.dumps(sorted(found, key=str), ensure_ascii=False))
+        except OSError:
+            pass  # a folder that cannot be written: computed each time
+    return found
+
+
+def _baseline_path(lang: str) -> Path | None:
+    """Where `_baseline` keeps its findings, or None when the cache is off."""
+    import hashlib
+    from importlib.metadata import version
+
+    from mixity import __version__
+    from mixity.graph.io.files import bundled_files, package_root
+    from mixity.graph.store.cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256()
+    for part in ("validation 1", __version__, version("pyshacl"), version("rdflib"), lang):
+        digest.update(part.encode("utf-8") + b"\0")
+    files = [*bundled_files(), ("shapes.ttl", package_root() / "ontology" / "shapes.ttl")]
+    for name, entry in files:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(entry.read_bytes()).digest())
+    return folder / f"validation-{digest.hexdigest()[:32]}.json"
 
 
 def _key(finding: ShapeFinding) -> tuple[str | None, ...]:
@@ -168,15 +220,61 @@ def _key(finding: ShapeFinding) -> tuple[str | None, ...]:
             finding.message)  # fmt: skip
 
 
-def _extended(base: LoadedGraph, extension: LoadedGraph) -> LoadedGraph:
-    """The base and the part of the extension that reaches it (`reaching`) as one loaded
-    graph, as `load(paths)` makes it, with the base's blank nodes kept (the same nodes)."""
+def _axioms(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The statements lint's base checks read (`mixity.graph.lint.base`): axioms and
+    declarations, whatever their subject."""
+    from mixity.graph.lint.base import AXIOMS
+    from mixity.graph.lint.context import DECLARATIONS
+
+    axioms = {str(p) for p in AXIOMS}
+    declarations = {str(t) for t in DECLARATIONS}
+    return [
+        t
+        for t in triples
+        if t.predicate.value in axioms
+        or (
+            t.predicate.value == _RDF_TYPE
+            and type(t.object) is ox.NamedNode
+            and t.object.value in declarations
+        )
+    ]
+
+
+def _loaded(parts: list[tuple[LoadedFile, ParsedFile]], triples: list[ox.Triple]) -> LoadedGraph:
+    """Some of the triples of `parts` as a loaded graph: the files, their prefixes, and the
+    first file that states something about each subject, as `load` records them."""
+    from mixity.graph.io.terms import to_rdflib
+
     graph = new_graph()
-    for part, triples in (
-        (base, list(base.graph)),
-        (extension, reaching(base.graph, extension.graph)),
-    ):
-        graph.addN((s, p, o, graph) for s, p, o in triples)
+    memo: dict[object, Node] = {}
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        found = memo.get(node)
+        if found is None:
+            found = memo[node] = to_rdflib(node)
+        return found
+
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    subjects = {t.subject for t in triples}
+    origins: dict[IdentifiedNode, str] = {}
+    bound = {prefix for prefix, _ in graph.namespaces()}
+    for file, part in parts:
+        for prefix, namespace in part.prefixes.items():
+            if prefix and prefix not in bound:
+                graph.bind(prefix, namespace, override=False)
+                bound.add(prefix)
+        for t in part.triples:
+            if t.subject in subjects:
+                origins.setdefault(term(t.subject), file.path)  # type: ignore[arg-type]
+    return LoadedGraph(graph=graph, files=[file for file, _ in parts], origins=origins)
+
+
+def _extended(base: LoadedGraph, extension: LoadedGraph) -> LoadedGraph:
+    """The base and (the part that reaches it of) the extension as one loaded graph, as
+    `load(paths)` makes it, with the base's blank nodes kept (the same nodes)."""
+    graph = new_graph()
+    for part in (base, extension):
+        graph.addN((s, p, o, graph) for s, p, o in part.graph)
         bound = {prefix for prefix, _ in graph.namespaces()}
         for prefix, namespace in part.graph.namespaces():
             if prefix and prefix not in bound:
@@ -250,8 +348,6 @@ def class_changes(
 
 def _classes(graph: Graph) -> dict[Node, set[str]]:
     """Every resource's classes in the RDFS closure of `graph`, computed by Oxigraph."""
-    import pyoxigraph as ox
-
     from mixity.graph.io.terms import to_rdflib, triples_from_rdflib
     from mixity.graph.store.entailment import materialize_rdfs_store
 
