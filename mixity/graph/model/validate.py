@@ -101,13 +101,17 @@ def validate(
     folder of source texts), every quote against its source's text."""
     from pyshacl import validate as shacl_validate
 
-    conforms, report, _ = shacl_validate(
-        loaded.graph,
-        shacl_graph=shapes if shapes is not None else shapes_graph(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    from mixity.graph.model.prepared import prepared_queries
+    from mixity.graph.model.targets import split_targets
+
+    with prepared_queries():
+        conforms, report, _ = shacl_validate(
+            loaded.graph,
+            shacl_graph=split_targets(shapes if shapes is not None else shapes_graph()),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
     report_graph = new_graph()
     report_graph += report
     locator = Locator(loaded)
