@@ -518,7 +518,7 @@ def test_the_bundled_graphs_findings_are_kept_in_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`diff --extension` compares with the findings of the bundled graph alone: computed once
-    (4 s) and kept in the cache folder, read back, and computed again if the file is broken."""
+    and kept in the cache folder, read back, and computed again if the file is broken."""
     from mixity.graph.diff import extension
 
     monkeypatch.setenv("MIXITY_CACHE_DIR", str(tmp_path))

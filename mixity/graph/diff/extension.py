@@ -169,7 +169,7 @@ def _baseline(lang: str) -> frozenset[tuple[str | None, ...]]:
 
     They change only with the package: they are kept in the user's cache folder
     (`mixity.graph.store.cache.cache_dir`), under a key made of the bundled files, the shapes,
-    `lang` and the versions of mixity, pySHACL and rdflib. Computing them takes about 4 s.
+    `lang` and the versions of mixity, pySHACL and rdflib. Computing them takes about 2 s.
     """
     from mixity.graph.model.validate import validate
     from mixity.graph.store.cache import cache_dir
