@@ -497,6 +497,45 @@ def test_extension_that_breaks_conformance(tmp_path: Path, runner: CliRunner) ->
     assert "Violation [schema:startDate]" in result.stdout
     assert "1 bundled resource violation" in result.stdout
     assert "What the extension asserts" not in result.stdout  # data only: no base finding
+    # placed at the extension's statement (the second date), not at the bundled first one
+    assert f"    {ext}:8: Violation [schema:startDate]" in result.stdout
+
+
+def test_the_bundled_graphs_findings_need_no_writable_cache(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mixity.graph.diff import extension
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("MIXITY_CACHE_DIR", str(blocked))
+    extension._baseline.cache_clear()
+    ext = tmp_path / "second-date.ttl"
+    ext.write_text(
+        EXTENSION_HEAD
+        + 'meeting:rencontre-gusp-2019-11-06 schema:startDate "2020-01-01"^^xsd:date .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["diff", "--extension", str(ext), "--format", "json"])
+    extension._baseline.cache_clear()
+    assert result.exit_code == 1, result.stderr
+    assert len(json.loads(result.stdout)["new_findings"]) == 1
+    assert blocked.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_no_rdf_output_inside_an_input_folder(tmp_path: Path, runner: CliRunner) -> None:
+    """The next run would read it as RDF: refused, even before it exists."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "a.ttl").write_text(HEAD + "ex:a ex:p 1 .\n", encoding="utf-8")
+    new = tmp_path / "new.ttl"
+    new.write_text(HEAD + "ex:a ex:p 2 .\n", encoding="utf-8")
+    result = runner.invoke(main, ["diff", str(folder), str(new), "-o", str(folder / "out.ttl")])
+    assert result.exit_code == 1
+    assert "is an input of this command" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["a.ttl"]
+    done = runner.invoke(main, ["diff", str(folder), str(new), "-o", str(folder / "out.txt")])
+    assert done.exit_code == 1 and (folder / "out.txt").is_file()  # not RDF: never read back
 
 
 def test_extension_of_data_alone_is_not_validated_again(tmp_path: Path, runner: CliRunner) -> None:

@@ -221,3 +221,16 @@ def test_the_templates_ship_as_package_data() -> None:
     for name in ("extension.ttl.tmpl", "README.md.tmpl"):
         assert folder.joinpath(name).is_file(), name
     assert folder.joinpath("sources", "exemple.txt").is_file()
+
+
+def test_a_title_on_several_lines_is_written_on_one(runner: CliRunner, tmp_path: Path) -> None:
+    from mixity.graph.lint import lint
+
+    folder = tmp_path / "ext"
+    done = runner.invoke(main, ["init", str(folder), "--title", "ligne 1\n  ligne 2", "--creator",
+                                "Une\tchercheuse"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    text = (folder / "extension.ttl").read_text(encoding="utf-8")
+    assert '"ligne 1 ligne 2"@fr' in text and '"Une chercheuse"' in text
+    report = lint([folder / "extension.ttl"], profile=False)
+    assert report.findings == [], report.to_text()

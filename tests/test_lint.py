@@ -281,6 +281,12 @@ CASES: list[tuple[str, str, str, str]] = [
         GOOD + "skos:broader a owl:TransitiveProperty .\n",
         GOOD + "skos:broader owl:inverseOf skos:narrower .\n",
     ),
+    (
+        "mixity:ill-typed-literal",
+        "error",
+        GOOD + 'ext:s1 a ext:Seminar ; schema:startDate "6 novembre"^^xsd:date .\n',
+        GOOD + 'ext:s1 a ext:Seminar ; schema:startDate "2019-11-06"^^xsd:date .\n',
+    ),
 ]
 
 

@@ -204,9 +204,19 @@ def test_the_profile_checker_sees_one_ill_typed_value_among_many(
     values = "".join(f'ext:s{i} ext:count "{i}"^^xsd:integer .\n' for i in range(20))
     text = GOOD + count + values + 'ext:s99 ext:count "many"^^xsd:integer .\n'
     path = _write(tmp_path, text)
-    found = [f for f in lint([path]).findings if f.check.startswith("owl2dl:")]
-    assert [f.check for f in found] == ["owl2dl:LexicalNotInLexicalSpace"]
-    assert found[0].line == len((PREFIXES + text).splitlines())
+    from mixity.graph.io.loader import read_triples
+    from mixity.graph.lint.profile import ProfileRun
+
+    with ProfileRun(read_triples().triples) as run:
+        base, found = run.violations(read_triples([path], bundled=False).triples)
+    before = {v.key() for v in base}
+    assert [v.kind for v in found if v.key() not in before] == ["LexicalNotInLexicalSpace"]
+    # lint reports it once, with or without Java: as its own check, at its line
+    findings = lint([path]).findings
+    assert [f.check for f in findings] == ["mixity:ill-typed-literal"]
+    assert findings[0].line == len((PREFIXES + text).splitlines())
+    assert '"many"^^xsd:integer' in findings[0].message
+    assert '"12"^^xsd:integer' in findings[0].fix
 
 
 @pytest.mark.slow
@@ -258,6 +268,45 @@ def test_profile_run_without_java_reports_it_unavailable(
     with ProfileRun([]) as run, pytest.raises(ProfileUnavailable, match="no Java"):
         run.violations([])
     assert not run.work.exists()
+
+
+@pytest.mark.slow
+def test_the_profile_checker_needs_no_writable_cache(
+    tmp_path: Path, owlapi: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a file where the cache folder should be: the checker is built in the temporary folder
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("MIXITY_CACHE_DIR", str(blocked))
+    text = GOOD + 'ext:s1 a ext:Seminar ; ext:undeclared "x" .\n'
+    found = [f.check for f in lint([_write(tmp_path, text)]).findings]
+    assert "owl2dl:UseOfUndeclaredAnnotationProperty" in found
+    assert "mixity:profile-failed" not in found
+
+
+@pytest.mark.slow
+def test_a_misspelt_term_of_a_vocabulary_is_not_to_be_declared(
+    tmp_path: Path, owlapi: None
+) -> None:
+    text = GOOD + 'ext:s1 a ext:Seminar ; schema:startDat "2019-11-06" .\n'
+    found = [f for f in lint([_write(tmp_path, text)]).findings if f.check.startswith("owl2dl:")]
+    assert [f.check for f in found] == ["owl2dl:UseOfUndeclaredAnnotationProperty"]
+    assert found[0].fix.startswith("check the spelling: https://schema.org/ defines no ")
+
+
+def test_rdf_1_2_annotations_are_refused_at_their_place(tmp_path: Path) -> None:
+    from mixity.errors import ParseError
+
+    path = tmp_path / "annotated.ttl"
+    path.write_text(
+        'VERSION "1.2"\n@prefix ex: <https://example.org/> .\n'
+        "ex:a ex:b ex:c {| ex:source ex:d |} .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError) as caught:
+        lint([path], profile=False)
+    assert (caught.value.line, caught.value.column) == (3, 16)
+    assert "RDF 1.2" in str(caught.value)
 
 
 # --- HermiT (owlready2, Java) ---------------------------------------------------------------

@@ -183,12 +183,13 @@ def _baseline(lang: str) -> frozenset[tuple[str | None, ...]]:
     found = frozenset(_key(f) for f in validate(load(), lang=lang).findings)
     folder = cache_dir()
     if path is not None and folder is not None:
+        from mixity.errors import MixityError
         from mixity.graph.io.write import atomic_write
 
         try:
             folder.mkdir(parents=True, exist_ok=True)
             atomic_write(path, json.dumps(sorted(found, key=str), ensure_ascii=False))
-        except OSError:
+        except (OSError, MixityError):
             pass  # a folder that cannot be written: computed each time
     return found
 

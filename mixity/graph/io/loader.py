@@ -270,14 +270,20 @@ def _read(data: bytes, fmt: str, path: Path | str, base_iri: str | None) -> _Par
 
 
 def _triple_terms(data: bytes, path: Path | str) -> ParseError:
-    """The error for RDF 1.2 triple terms, which Oxigraph reads and an rdflib graph cannot hold."""
-    index = data.find(b"<<")
-    line = data.count(b"\n", 0, index) + 1 if index >= 0 else None
+    """The error for RDF 1.2 triple terms, which Oxigraph reads and an rdflib graph cannot hold:
+    placed at the first `<<` (a triple term or reified triple) or `{|` (an annotation)."""
+    found = [i for i in (data.find(b"<<"), data.find(b"{|")) if i >= 0]
+    line = column = None
+    if found:
+        index = min(found)
+        line = data.count(b"\n", 0, index) + 1
+        column = len(data[data.rfind(b"\n", 0, index) + 1 : index].decode("utf-8", "replace")) + 1
     return ParseError(
         path,
-        "RDF 1.2 triple terms (<<( … )>>) can only be queried (mixity query); "
+        "RDF 1.2 triple terms (<<( … )>>, {| … |}) can only be queried (mixity query); "
         "the other commands work on RDF 1.1 graphs",
         line,
+        column,
     )
 
 

@@ -88,8 +88,9 @@ def _mode_for(target: Path) -> int:
 
 
 def refuse_inputs(target: str | Path | None, inputs: Iterable[str | Path | None]) -> None:
-    """Refuse an output that is an input (or an RDF file in an input folder): never overwritten."""
-    if target is None or not Path(target).is_file():
+    """Refuse an output that is an input, or an RDF file in an input folder (new or not: the
+    next run would read it as RDF): an input is never overwritten."""
+    if target is None:
         return
     from mixity.graph.io.files import FORMATS
 
@@ -101,7 +102,7 @@ def refuse_inputs(target: str | Path | None, inputs: Iterable[str | Path | None]
         if path.is_dir():
             clash = out.suffix.lower() in FORMATS and out.is_relative_to(path.resolve())
         else:
-            clash = path.exists() and os.path.samefile(path, out)
+            clash = out.is_file() and path.exists() and os.path.samefile(path, out)
         if clash:
             raise OutputError(
                 f"{target}: is an input of this command ({raw}); mixity never overwrites "

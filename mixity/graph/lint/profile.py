@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from mixity.graph.lint.context import Context
-from mixity.graph.lint.vocab import LANGUAGE
+from mixity.graph.lint.vocab import LANGUAGE, published
 
 #: The jars the OWL API needs from the Java libraries folder (Debian's /usr/share/java, or
 #: $MIXITY_JAVA_LIBRARIES where the OWL API is installed elsewhere).
@@ -56,7 +56,8 @@ _LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
 #: Debian ships each jar twice: unversioned, and as a link with the version in its name.
 _VERSIONED = re.compile(r"-\d+(\.\d+)+\.jar$")
 INSTALL = (
-    "install Java and the OWL API (Debian: apt-get install default-jre-headless libowlapi-java)"
+    "install Java with its compiler and the OWL API "
+    "(Debian: apt-get install default-jdk-headless libowlapi-java)"
 )
 
 
@@ -92,13 +93,23 @@ def classpath() -> str:
 
 
 def compiled(cp: str) -> Path:
-    """The folder holding ProfileCheck.class, compiled on first use into the cache folder."""
+    """The folder holding ProfileCheck.class, compiled on first use into the cache folder (or,
+    where that cannot be written, the temporary folder)."""
     from mixity.graph.store.cache import cache_dir
 
     source = files("mixity.graph.lint").joinpath("java", "ProfileCheck.java").read_bytes()
     digest = hashlib.sha256(source + cp.encode()).hexdigest()[:16]
-    root = cache_dir() or Path(tempfile.gettempdir()) / "mixity-lint"
-    folder = root / f"owlapi-profile-{digest}"
+    roots = [cache_dir(), Path(tempfile.gettempdir()) / "mixity-lint"]
+    for root in [r for r in roots if r is not None]:
+        try:
+            return _compiled_in(root / f"owlapi-profile-{digest}", source, cp)
+        except OSError:
+            continue  # a read-only cache folder, or a file where it should be
+    raise ProfileUnavailable("no folder to build the profile checker in (cache and temporary)")
+
+
+def _compiled_in(folder: Path, source: bytes, cp: str) -> Path:
+    root = folder.parent
     if (folder / "ProfileCheck.class").is_file():
         return folder
     javac = shutil.which("javac")
@@ -319,6 +330,8 @@ def check_profile(ctx: Context, run: ProfileRun, linted: Sequence[ox.Triple]) ->
     before = {v.key() for v in base}
     groups: dict[tuple[str, str], list[Violation]] = {}
     for violation in found:
+        if violation.kind in _CHECKED_IN_PYTHON:
+            continue
         if violation.key() not in before:
             groups.setdefault(violation.key(), []).append(violation)
     for group in groups.values():
@@ -332,9 +345,22 @@ def check_profile(ctx: Context, run: ProfileRun, linted: Sequence[ox.Triple]) ->
             "error",
             subject,
             f"not OWL 2 DL: {_shorten(ctx, message)}",
-            _FIXES.get(group[0].kind, _FIX).format(term=ctx.short(subject)),
+            _fix(ctx, group[0].kind, subject),
             _assertion(group[0].message),
         )
+
+
+def _fix(ctx: Context, kind: str, subject: URIRef | None) -> str:
+    """The fix of a kind of violation; for an undeclared term of a vocabulary that does not
+    define it (`schema:startDat`), a misspelling, not a term to declare."""
+    if kind.startswith("UseOfUndeclared") and subject is not None:
+        known = published(str(subject))
+        if known is not None and not known[1]:
+            return (
+                f"check the spelling: {known[0]} defines no {ctx.short(subject)} "
+                "(and terms of your own go in your own namespace)"
+            )
+    return _FIXES.get(kind, _FIX).format(term=ctx.short(subject))
 
 
 def _subject(ctx: Context, message: str) -> URIRef | None:
@@ -369,6 +395,8 @@ def _shorten(ctx: Context, message: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: Violations lint reports itself, value by value, with or without Java.
+_CHECKED_IN_PYTHON = {"LexicalNotInLexicalSpace"}  # mixity:ill-typed-literal
 _FIX = "rewrite the axiom within OWL 2 DL (see the OWL 2 Structural Specification)"
 _FIXES = {
     "UseOfUndeclaredAnnotationProperty": "declare it: {term} a owl:AnnotationProperty (or "

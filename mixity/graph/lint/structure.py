@@ -10,7 +10,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from mixity.graph.lint.context import Context, is_class, is_property
+from mixity.graph.io.write import one_line
+from mixity.graph.lint.context import Context, is_class, is_property, predicate_index
 from mixity.graph.lint.vocab import is_mixity, local_name, pinned, published
 
 _UPPER_CAMEL = re.compile(r"[A-Z][A-Za-z0-9]*")
@@ -329,3 +330,47 @@ def check_deprecated(ctx: Context) -> None:
             fix,
             uses[0],
         )
+
+
+#: A value of each common datatype, for the fix of an ill-typed literal.
+_EXAMPLES = {
+    "integer": "12",
+    "decimal": "1.5",
+    "double": "1.5E3",
+    "boolean": "true",
+    "date": "2019-11-06",
+    "dateTime": "2019-11-06T09:30:00",
+    "gYear": "2019",
+}
+
+
+def check_literals(ctx: Context) -> None:
+    """Every typed literal in its datatype's lexical space: "abc"^^xsd:integer is no integer
+    (the OWL 2 DL profile's LexicalNotInLexicalSpace, checked here without Java)."""
+    index = predicate_index(ctx.graph)
+    pairs = (
+        [(p, o) for p, objects in index.items() for o in objects]
+        if index is not None
+        else list(ctx.graph.predicate_objects())
+    )
+    for p, o in pairs:
+        if not (isinstance(o, Literal) and o.ill_typed and o.datatype is not None):
+            continue
+        datatype = ctx.short(o.datatype)
+        example = _EXAMPLES.get(local_name(str(o.datatype)))
+        shown = one_line(str(o))
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        for subject in sorted(ctx.graph.subjects(p, o), key=str):
+            if (subject, p, o) in ctx.base:
+                continue
+            ctx.report(
+                "mixity:ill-typed-literal",
+                "error",
+                subject if isinstance(subject, URIRef) else None,
+                f'{ctx.short(p)} "{shown}"^^{datatype}: "{shown}" is not a valid {datatype}',
+                f'write it as {datatype} defines it (e.g. "{example}"^^{datatype}), or give it '
+                "another datatype"
+                if example
+                else f"write it as {datatype} defines it, or give it another datatype",
+                (subject, p, o),
+            )

@@ -101,6 +101,10 @@ class Locator:
             names = [origin]
             if isinstance(node, URIRef) and (node, path, value) in graph:
                 names = self._search_order(origin)
+                if value is None and self._bundled(origin):
+                    # no value named (too many values, a date out of range): of a bundled
+                    # resource, the user's statement of the property is the one to look at
+                    names = self._search_order(None)
             for name in names:
                 line = self._statement_line(name, node, path, value)
                 if line is not None:

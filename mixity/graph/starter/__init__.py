@@ -122,6 +122,9 @@ def starter_files(
         raise InvalidParameter("creator", "must not be empty")
     if title is not None and not title.strip():
         raise InvalidParameter("title", "must not be empty")
+    # one line each, as lint's robot:label_whitespace wants a title and a name to be
+    creator = " ".join(creator.split())
+    title = None if title is None else " ".join(title.split())
     ontology = namespace.rstrip("#/")
     data = ontology.rsplit("/", 1)[0] + "/id/"
     name = folder.resolve().name or "extension"
@@ -137,7 +140,7 @@ def starter_files(
         "title_fr_literal": turtle_string(title or f"Extension de mixity : {name}"),
         "title_en_literal": turtle_string(title or f"mixity extension: {name}"),
         "title_en": " ".join((title or f"mixity extension: {name}").split()),
-        "creator_literal": turtle_string(creator.strip()),
+        "creator_literal": turtle_string(creator),
         "checksum": sha256(text),
         "source_file": SOURCE_FILE,
         "source_stem": Path(SOURCE_FILE).stem,
