@@ -448,6 +448,48 @@ EXTENSION_HEAD = """@prefix mix: <https://w3id.org/mixity/ontology#> .
 """
 
 
+def test_literals_are_compared_as_written(tmp_path: Path, runner: CliRunner) -> None:
+    """ "01"^^xsd:integer and 1 are one value but two RDF terms: a change, shown as written
+    (rdflib would print both as 1), and the patch turns OLD into NEW exactly."""
+    old, new = tmp_path / "old.ttl", tmp_path / "new.ttl"
+    old.write_text(HEAD + 'ex:a ex:p "01"^^xsd:integer ; ex:q [ ex:r "1"^^xsd:boolean ] .\n',
+                   encoding="utf-8")  # fmt: skip
+    new.write_text(HEAD + "ex:a ex:p 1 ; ex:q [ ex:r true ] .\n", encoding="utf-8")
+    assert runner.invoke(main, ["diff", str(old), str(old)]).exit_code == 0
+    result = runner.invoke(main, ["diff", str(old), str(new)])
+    assert result.exit_code == 1
+    assert "  - ex:p 01\n  + ex:p 1\n" in result.stdout
+    assert '"1"^^xsd:boolean' in result.stdout and '"true"^^xsd:boolean' in result.stdout
+    patch = runner.invoke(main, ["diff", str(old), str(new), "--format", "sparql"]).stdout
+    store = ox.Store()
+    store.load(path=str(old), format=ox.RdfFormat.TURTLE)
+    store.update(patch)
+    expected = ox.Store()
+    expected.load(path=str(new), format=ox.RdfFormat.TURTLE)
+    found = []
+    for each in (store, expected):
+        dataset = ox.Dataset(list(each))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        found.append(frozenset(str(quad) for quad in dataset))
+    assert found[0] == found[1]
+    assert '"01"^^<http://www.w3.org/2001/XMLSchema#integer>' not in " ".join(found[0])
+
+
+def test_n3_formulas_are_left_out_not_refused(tmp_path: Path, runner: CliRunner) -> None:
+    """N3 rules hold formulas, which no RDF graph can: their triples are left out, as the
+    loader leaves them out of the other commands' graphs."""
+    old = tmp_path / "rules.n3"
+    old.write_text(
+        "@prefix ex: <https://example.org/x/> .\nex:a ex:p 1 .\n{ ?x ex:p 1 } => { ?x ex:q 2 } .\n",
+        encoding="utf-8",
+    )
+    new = tmp_path / "plain.ttl"
+    new.write_text(HEAD + "ex:a ex:p 1 .\n", encoding="utf-8")
+    result = runner.invoke(main, ["diff", str(old), str(new)])
+    assert "Traceback" not in result.output and "cannot convert" not in result.output
+    assert result.exit_code in (0, 1), result.output
+
+
 def test_extension_that_changes_nothing(tmp_path: Path, runner: CliRunner) -> None:
     ext = tmp_path / "ext.ttl"
     ext.write_text(
@@ -538,9 +580,17 @@ def test_no_rdf_output_inside_an_input_folder(tmp_path: Path, runner: CliRunner)
     assert done.exit_code == 1 and (folder / "out.txt").is_file()  # not RDF: never read back
 
 
-def test_extension_of_data_alone_is_not_validated_again(tmp_path: Path, runner: CliRunner) -> None:
+def test_extension_of_data_alone_is_not_validated_again(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Data that names no bundled resource and no schema term cannot change the bundled graph:
     the report says so without validating it again."""
+    from mixity.graph.model import validate as validation
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(validation, "validate", refuse)
     ext = tmp_path / "own-data.ttl"
     ext.write_text(
         EXTENSION_HEAD

@@ -294,6 +294,26 @@ def test_a_misspelt_term_of_a_vocabulary_is_not_to_be_declared(
     assert found[0].fix.startswith("check the spelling: https://schema.org/ defines no ")
 
 
+@pytest.mark.slow
+def test_ill_typed_values_rdflib_does_not_check_are_left_to_the_owl_api(
+    tmp_path: Path, owlapi: None
+) -> None:
+    count = term(
+        "code", "owl:DatatypeProperty", "rdfs:domain ext:Seminar ; rdfs:range xsd:language"
+    )
+    text = GOOD + count + 'ext:s1 a ext:Seminar ; ext:code "a b"^^xsd:language .\n'
+    found = [f.check for f in lint([_write(tmp_path, text)]).findings]
+    assert found == ["owl2dl:LexicalNotInLexicalSpace"]
+
+
+def test_n3_rules_are_linted_without_their_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "rules.n3"
+    path.write_text(
+        PREFIXES + GOOD + "{ ?x a ext:Seminar } => { ?x a schema:Event } .\n", encoding="utf-8"
+    )
+    assert lint([path], profile=False).findings == []
+
+
 def test_rdf_1_2_annotations_are_refused_at_their_place(tmp_path: Path) -> None:
     from mixity.errors import ParseError
 

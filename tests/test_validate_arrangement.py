@@ -99,6 +99,11 @@ ex:Gathering a sh:NodeShape ; sh:targetSubjectsOf ex:p , ex:q ;
         ("ex:P sh:path ex:p .\nex:Q sh:path ex:q .\nex:Other sh:property ex:P .\n", "shared"),
         ("ex:P sh:path ex:p .\nex:Q sh:path [ sh:inversePath ex:q ] .\n", "a path that is no IRI"),
         ("ex:P sh:path ex:p .\nex:Q sh:path ex:other .\n", "targets other than the paths"),
+        (
+            "ex:P sh:path ex:p .\nex:Q sh:path ex:q .\nex:Other sh:targetNode ex:z ; "
+            "sh:node ex:Gathering .\n",
+            "the node shape used by another",
+        ),
     ],
 )
 def test_shapes_of_another_form_are_left_as_they_are(text: str, why: str) -> None:
@@ -138,6 +143,12 @@ def test_prepared_queries_answer_as_rdflib_and_put_its_processor_back() -> None:
             bindings = {Variable("s"): URIRef(s)}
             assert [row[0] for row in graph.query(text, initBindings=bindings)] == expected
         raise RuntimeError("an error within the block")
+    assert rdflib_plugin.get("sparql", Processor) is SPARQLProcessor
+    # nested: each block puts back what was there before it
+    with prepared_queries():
+        with prepared_queries():
+            pass
+        assert rdflib_plugin.get("sparql", Processor) is PreparedProcessor
     assert rdflib_plugin.get("sparql", Processor) is SPARQLProcessor
 
 

@@ -22,7 +22,7 @@ from mixity.errors import SourceNotFound
 from mixity.graph.diff.components import Component, RawComponent, Triple, split
 from mixity.graph.io.loader import read_triples
 from mixity.graph.io.parse import ParsedFile
-from mixity.graph.io.terms import to_rdflib, triples_from_rdflib
+from mixity.graph.io.terms import rdflib_triples, triples_from_rdflib
 from mixity.graph.model.vocabulary import LABEL_PROPERTIES
 
 #: The name that stands for the bundled ontology and data in place of a path (`./bundled`
@@ -72,8 +72,8 @@ class GraphDiff:
     old_size: int = 0
     new_size: int = 0
     #: the labels OLD and NEW give the changed resources (`mixity.graph.model.labels`)
-    old_labels: Graph = field(default_factory=Graph)
-    new_labels: Graph = field(default_factory=Graph)
+    old_labels: Graph = field(default_factory=lambda: Graph(bind_namespaces="none"))
+    new_labels: Graph = field(default_factory=lambda: Graph(bind_namespaces="none"))
 
     def __bool__(self) -> bool:
         return bool(
@@ -136,8 +136,8 @@ def diff_triples(old: list[ox.Triple], new: list[ox.Triple]) -> GraphDiff:
     old_ground, old_components = split(old)
     new_ground, new_components = split(new)
     result = GraphDiff(
-        {_rdflib(t) for t in old_ground - new_ground},
-        {_rdflib(t) for t in new_ground - old_ground},
+        set(rdflib_triples(old_ground - new_ground, normalize=False)),
+        set(rdflib_triples(new_ground - old_ground, normalize=False)),
         old_size=len(old_ground) + sum(len(c.triples) for c in old_components),
         new_size=len(new_ground) + sum(len(c.triples) for c in new_components),
     )
@@ -195,19 +195,16 @@ def _graph(triples: Iterable[Triple]) -> Graph:
     return graph
 
 
-def _rdflib(triple: ox.Triple) -> Triple:
-    return to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
-
-
 def _labels(triples: list[ox.Triple], resources: set[str]) -> Graph:
     """The label statements of `triples` about `resources` (IRIs)."""
     graph = Graph(bind_namespaces="none")
     named, properties = ox.NamedNode, frozenset(LABEL_PROPERTIES)
-    graph.addN(
-        (*_rdflib(t), graph)
+    kept = [
+        t
         for t in triples
         if t.predicate.value in properties
         and type(t.subject) is named
         and t.subject.value in resources
-    )
+    ]
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(kept, normalize=False))
     return graph

@@ -55,18 +55,16 @@ class RawComponent:
 
     def component(self) -> Component:
         """The component in rdflib's terms (for output: only changed components are converted)."""
-        from mixity.graph.io.terms import to_rdflib
+        from mixity.graph.io.terms import rdflib_triples
 
-        return Component(
-            tuple((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-                  for t in self.triples),
-            self.key,
-        )  # fmt: skip
+        return Component(tuple(rdflib_triples(self.triples, normalize=False)), self.key)
 
 
 def split(triples: Iterable[ox.Triple]) -> tuple[set[ox.Triple], list[RawComponent]]:
-    """The ground triples of `triples` (Oxigraph's: hashed and compared in Rust), and its
-    blank-node components with their keys. Duplicates count once, as in a graph."""
+    """The ground triples of `triples`, and its blank-node components with their keys.
+
+    Oxigraph's triples are hashed and compared in Rust. Duplicates count once, as in a graph.
+    """
     ground: set[ox.Triple] = set()
     with_bnodes: set[ox.Triple] = set()
     parent: dict[str, str] = {}
@@ -118,7 +116,8 @@ def _digest(parts: list[str]) -> str:
 
 
 def _tree_key(triples: list[tuple[str, str, str]]) -> str | None:
-    """The Merkle key of a tree component (triples of `TermKeys`), or None if not a tree."""
+    """The Merkle key of a tree component (its triples as N-Triples strings), or None if not
+    a tree."""
     parts: dict[str, list[str]] = {}
     children: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     parents: defaultdict[str, int] = defaultdict(int)
@@ -156,12 +155,11 @@ def _canonical_key(triples: tuple[ox.Triple, ...]) -> str:
     """The key of any component, through rdflib's canonical blank-node labelling."""
     from rdflib.compare import to_canonical_graph
 
-    from mixity.graph.io.terms import from_rdflib, to_rdflib
+    from mixity.graph.io.terms import from_rdflib, rdflib_triples
 
     graph = Graph(bind_namespaces="none")
-    graph.addN(
-        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), graph) for t in triples
-    )
+    # as written: two literals of one value but other forms ("01", "1") are other terms
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(triples, normalize=False))
     return "r" + _digest(
         [
             " ".join(str(from_rdflib(term)) for term in triple)

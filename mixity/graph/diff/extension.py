@@ -169,7 +169,9 @@ def _baseline(lang: str) -> frozenset[tuple[str | None, ...]]:
 
     They change only with the package: they are kept in the user's cache folder
     (`mixity.graph.store.cache.cache_dir`), under a key made of the bundled files, the shapes,
-    `lang` and the versions of mixity, pySHACL and rdflib. Computing them takes about 2 s.
+    mixity's code and where it is installed, `lang`, and the versions of pySHACL and rdflib
+    (a development checkout keeps one version number while its code changes). Computing them
+    takes about 2 s.
     """
     from mixity.graph.model.validate import validate
     from mixity.graph.store.cache import cache_dir
@@ -206,10 +208,13 @@ def _baseline_path(lang: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
+    root = package_root()
     digest = hashlib.sha256()
-    for part in ("validation 1", __version__, version("pyshacl"), version("rdflib"), lang):
+    for part in (__version__, str(root), version("pyshacl"), version("rdflib"), lang):
         digest.update(part.encode("utf-8") + b"\0")
-    files = [*bundled_files(), ("shapes.ttl", package_root() / "ontology" / "shapes.ttl")]
+    files = [*bundled_files(), ("shapes.ttl", root / "ontology" / "shapes.ttl")]
+    if isinstance(root, Path):  # a folder: its code (a zip is one version's, not changed)
+        files += sorted((str(f.relative_to(root)), f) for f in root.rglob("*.py"))
     for name, entry in files:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(entry.read_bytes()).digest())
     return folder / f"validation-{digest.hexdigest()[:32]}.json"
@@ -244,18 +249,10 @@ def _axioms(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 def _loaded(parts: list[tuple[LoadedFile, ParsedFile]], triples: list[ox.Triple]) -> LoadedGraph:
     """Some of the triples of `parts` as a loaded graph: the files, their prefixes, and the
     first file that states something about each subject, as `load` records them."""
-    from mixity.graph.io.terms import to_rdflib
+    from mixity.graph.io.terms import rdflib_triples, to_rdflib
 
     graph = new_graph()
-    memo: dict[object, Node] = {}
-
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-        found = memo.get(node)
-        if found is None:
-            found = memo[node] = to_rdflib(node)
-        return found
-
-    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(triples))
     subjects = {t.subject for t in triples}
     origins: dict[IdentifiedNode, str] = {}
     bound = {prefix for prefix, _ in graph.namespaces()}
@@ -266,7 +263,8 @@ def _loaded(parts: list[tuple[LoadedFile, ParsedFile]], triples: list[ox.Triple]
                 bound.add(prefix)
         for t in part.triples:
             if t.subject in subjects:
-                origins.setdefault(term(t.subject), file.path)  # type: ignore[arg-type]
+                subjects.discard(t.subject)  # the first file that states something about it
+                origins[to_rdflib(t.subject)] = file.path
     return LoadedGraph(graph=graph, files=[file for file, _ in parts], origins=origins)
 
 

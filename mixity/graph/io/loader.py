@@ -291,7 +291,10 @@ def _parse_n3(text: str, path: Path | str, base_iri: str | None) -> Graph:
     """N3 with rdflib's parser, its errors positioned and its lax IRIs refused."""
     graph = Graph(bind_namespaces="none")
     try:
-        graph.parse(data=text, format="n3", publicID=base_iri)
+        with warnings.catch_warnings():
+            # rdflib's N3 parser warns of its own deprecated calls when it meets a formula
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(data=text, format="n3", publicID=base_iri)
     except BadSyntax as exc:
         # The constructor's own arguments (uri, lines, argstr, i, why), not private attributes.
         if len(exc.args) == 5 and isinstance(exc.args[3], int):

@@ -37,8 +37,9 @@ def from_rdflib(term: Any, blank_ids: Mapping[BNode, str] | None = None) -> Term
     raise MixityError(f"an RDF term mixity cannot convert: {term!r}")
 
 
-def to_rdflib(term: Term) -> Any:
-    """The rdflib term for a pyoxigraph term."""
+def to_rdflib(term: Term, *, normalize: bool = True) -> Any:
+    """The rdflib term for a pyoxigraph term. rdflib writes a typed literal's value in its
+    canonical form ("01"^^xsd:integer becomes 1) unless `normalize` is False."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -48,15 +49,30 @@ def to_rdflib(term: Term) -> Any:
             return Literal(term.value, lang=term.language)
         if term.datatype.value == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=normalize)
     raise MixityError("RDF-star terms cannot be given to rdflib")
+
+
+def rdflib_triples(
+    triples: Iterable[ox.Triple], *, normalize: bool = True
+) -> list[tuple[Any, Any, Any]]:
+    """pyoxigraph triples as rdflib's, each distinct term converted once (see `to_rdflib`)."""
+    memo: dict[Term, Any] = {}
+
+    def term(node: Term) -> Any:
+        found = memo.get(node)
+        if found is None:
+            found = memo[node] = to_rdflib(node, normalize=normalize)
+        return found
+
+    return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
 
 
 def triples_from_rdflib(
     graph: Graph, blank_ids: Mapping[BNode, str] | None = None
 ) -> list[ox.Triple]:
-    """The graph's triples as pyoxigraph triples (generalised ones, with literal subjects, left
-    out: RDF cannot hold them, though OWL 2 RL closes over them)."""
+    """The graph's triples as pyoxigraph triples. Left out, as RDF cannot hold them: generalised
+    ones (literal subjects, which OWL 2 RL closes over) and N3's formulas and variables."""
     cache: dict[Any, Term] = {}
 
     def term(node: Any) -> Term:
@@ -68,7 +84,9 @@ def triples_from_rdflib(
     return [
         ox.Triple(term(s), term(p), term(o))  # type: ignore[arg-type]
         for s, p, o in graph
-        if not isinstance(s, Literal) and isinstance(p, URIRef)
+        if isinstance(s, URIRef | BNode)
+        and isinstance(p, URIRef)
+        and isinstance(o, URIRef | BNode | Literal)
     ]
 
 

@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from mixity.graph.lint.context import Context
@@ -149,11 +149,12 @@ class ProfileRun:
 
     def __init__(self, base: Sequence[ox.Triple] | None = None) -> None:
         self.base = base
-        self.work = Path(tempfile.mkdtemp(prefix="mixity-profile-"))
+        self.work: Path | None = None
         self.written = 0
         self.process: subprocess.Popen[str] | None = None
         self.error: Exception | None = None
         try:
+            self.work = Path(tempfile.mkdtemp(prefix="mixity-profile-"))
             cp = classpath()
             folder = compiled(cp)
             first = [] if base is None else [self._write(base)]
@@ -179,10 +180,15 @@ class ProfileRun:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
-        shutil.rmtree(self.work, ignore_errors=True)
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+            for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+                if stream is not None:
+                    stream.close()
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
 
     def violations(self, linted: Sequence[ox.Triple]) -> tuple[list[Violation], list[Violation]]:
         """The violations of the base alone, and of base + `linted` (of `linted` alone when
@@ -210,6 +216,7 @@ class ProfileRun:
 
     def _write(self, triples: Iterable[ox.Triple]) -> str:
         """The triples the profile depends on (`essential`), as an N-Triples file."""
+        assert self.work is not None  # set before anything is written
         path = self.work / f"graph-{self.written}.nt"
         ox.serialize(essential(triples), str(path), ox.RdfFormat.N_TRIPLES)
         self.written += 1
@@ -330,7 +337,7 @@ def check_profile(ctx: Context, run: ProfileRun, linted: Sequence[ox.Triple]) ->
     before = {v.key() for v in base}
     groups: dict[tuple[str, str], list[Violation]] = {}
     for violation in found:
-        if violation.kind in _CHECKED_IN_PYTHON:
+        if _checked_in_python(violation):
             continue
         if violation.key() not in before:
             groups.setdefault(violation.key(), []).append(violation)
@@ -395,8 +402,26 @@ def _shorten(ctx: Context, message: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-#: Violations lint reports itself, value by value, with or without Java.
-_CHECKED_IN_PYTHON = {"LexicalNotInLexicalSpace"}  # mixity:ill-typed-literal
+#: The literal an OWL API message quotes: "a b"^^xsd:language, "x"^^<http://…>.
+_QUOTED_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"\^\^(?:xsd:(\w+)|<([^<>\s]+)>)')
+
+
+def _checked_in_python(violation: Violation) -> bool:
+    """An ill-typed literal that `mixity:ill-typed-literal` reports (rdflib knows its datatype);
+    the OWL API's verdict is kept for the datatypes rdflib does not check (xsd:language…)."""
+    if violation.kind != "LexicalNotInLexicalSpace":
+        return False
+    match = _QUOTED_LITERAL.search(violation.message)
+    if match is None:
+        return False
+    lexical, xsd_name, iri = match.groups()
+    datatype = XSD[xsd_name] if xsd_name else URIRef(iri)
+    text = re.sub(r"\\(.)", r"\1", lexical)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return bool(Literal(text, datatype=datatype).ill_typed)
+
+
 _FIX = "rewrite the axiom within OWL 2 DL (see the OWL 2 Structural Specification)"
 _FIXES = {
     "UseOfUndeclaredAnnotationProperty": "declare it: {term} a owl:AnnotationProperty (or "

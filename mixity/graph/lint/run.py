@@ -125,8 +125,10 @@ def lint(
             else:
                 ctx = Context(Graph(), ontology, Positions([ontology_source]), relative=False)
                 sources = [ontology_source]
-                text = ontology_source.text.encode()
-                triples = parse_rdf(text, "turtle", ONTOLOGY_FILE, "file:///").triples
+                triples = []
+                if run is not None:
+                    text = ontology_source.text.encode()
+                    triples = parse_rdf(text, "turtle", ONTOLOGY_FILE, "file:///").triples
             for check in CHECKS:
                 check(ctx)
         if run is not None:

@@ -6,7 +6,7 @@ three queries took 1.2 to 1.5 s of the 4 s `mixity validate` spent in pySHACL. r
 answer is the prepared query (`prepareQuery`), evaluated with other initial bindings as many
 times as needed. `prepared_queries()` registers, for the time of a validation, an rdflib SPARQL
 processor (rdflib's plugin registry: the "sparql" `Processor`) that prepares each text once and
-then runs the prepared query, and puts rdflib's own processor back after.
+then runs the prepared query, and puts the processor registered before back after.
 """
 
 from __future__ import annotations
@@ -49,9 +49,14 @@ class PreparedProcessor(SPARQLProcessor):
 
 @contextmanager
 def prepared_queries() -> Iterator[None]:
-    """rdflib's SPARQL queries prepared once per text, within the block."""
+    """rdflib's SPARQL queries prepared once per text, within the block; the processor that
+    was registered before is registered again after."""
+    before = next(iter(plugin.plugins("sparql", Processor)), None)
     plugin.register("sparql", Processor, __name__, PreparedProcessor.__name__)
     try:
         yield
     finally:
-        plugin.register("sparql", Processor, *_RDFLIB)
+        if before is not None:
+            plugin.register("sparql", Processor, before.module_path, before.class_name)
+        else:
+            plugin.register("sparql", Processor, *_RDFLIB)

@@ -11,7 +11,8 @@ each value finds nothing at a node without values) and is evaluated only where i
 form (in the bundled shapes: that one, `MeasuresShape`, `EvidenceLinkShape`, `ConcernsShape`):
 no constraint of its own, `sh:targetSubjectsOf` exactly the paths of its property shapes, and
 property shapes used by no other shape, each with a plain-IRI path and only constraints that
-look at one value at a time (so none that can fail for want of values, like `sh:minCount`).
+cannot fail at a node without values (none like `sh:minCount`); the node shape itself used by
+no other shape.
 The report names the same focus nodes, values, paths, property shapes and messages.
 """
 
@@ -22,7 +23,8 @@ from rdflib.namespace import RDF, RDFS, SH
 
 #: What a node shape may say to be split: targets, its property shapes, and annotations.
 _NODE_SHAPE = frozenset((RDF.type, RDFS.label, RDFS.comment, SH.targetSubjectsOf, SH.property))
-#: What its property shapes may say: annotations, and constraints on each value alone.
+#: What its property shapes may say: annotations, and constraints that no node without values
+#: can fail.
 _PROPERTY_SHAPE = frozenset(
     (
         RDF.type, RDFS.label, RDFS.comment, SH.path, SH.message, SH.severity, SH.name,
@@ -58,6 +60,8 @@ def _splits(shapes: Graph, shape: object) -> bool:
     if not isinstance(shape, URIRef):
         return False
     if any(p not in _NODE_SHAPE for p in shapes.predicates(shape, None)):
+        return False
+    if (None, None, shape) in shapes:  # used by another shape (sh:node, sh:or…): kept whole
         return False
     properties = list(shapes.objects(shape, SH.property))
     paths = [shapes.value(prop, SH.path) for prop in properties]
