@@ -23,8 +23,6 @@ import re
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,22 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import write  # noqa: E402
+from bench.timing import median_time  # noqa: E402
 from mixity.graph.io.loader import load  # noqa: E402
 from mixity.graph.network.analyze import EXACT_BETWEENNESS_MAX_WORK, analyze  # noqa: E402
 from mixity.graph.network.export import FORMATS, export  # noqa: E402
 from mixity.graph.network.links import Links  # noqa: E402
 from mixity.graph.network.projection import project  # noqa: E402
-
-
-def median_time(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median wall time of `runs` calls, and the last result."""
-    times = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def simple_graph(graph: Any) -> Any:

@@ -28,12 +28,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import write  # noqa: E402
+from bench.timing import median_time  # noqa: E402
 from mixity.graph.diff.compare import diff_triples, load_side  # noqa: E402
 from mixity.graph.diff.run import FORMATS, compare, without_gc  # noqa: E402
 from mixity.graph.io.loader import load  # noqa: E402
@@ -96,16 +94,6 @@ def modified(old: Path, new: Path, seed: int = 1) -> dict[str, int]:
         renamed.append(f"{rename(subject)} {predicate} {rest}")
     new.write_text("\n".join(renamed) + "\n", encoding="utf-8")
     return counts
-
-
-def median_time(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median wall time of `runs` calls, and the last result."""
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main(argv: list[str] | None = None) -> int:

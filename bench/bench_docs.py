@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,34 +28,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import write  # noqa: E402
+from bench.timing import median_time  # noqa: E402
 from mixity.graph.docs import build_docs, write_docs  # noqa: E402
 from mixity.graph.io.loader import load  # noqa: E402
 
 MIXITY = ROOT / ".venv" / "bin" / "mixity"
 
 
-def median_time(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """The median wall time of `func` over `runs` runs after a warm-up, and its last result."""
-    result = func()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def measure(paths: list[Path], folder: Path, runs: int) -> dict[str, Any]:
     """Medians of load, build, write and all three for one graph."""
-    load_s, loaded = median_time(lambda: load(paths), runs)
-    build_s, site = median_time(lambda: build_docs(loaded), runs)
+    load_s, loaded = median_time(lambda: load(paths), runs, warm_up=True)
+    build_s, site = median_time(lambda: build_docs(loaded), runs, warm_up=True)
     out = folder / "docs"
-    write_s, _ = median_time(lambda: write_docs(site, out), runs)
+    write_s, _ = median_time(lambda: write_docs(site, out), runs, warm_up=True)
 
     def whole() -> None:
         write_docs(build_docs(load(paths)), out)
 
-    total_s, _ = median_time(whole, runs)
+    total_s, _ = median_time(whole, runs, warm_up=True)
     size = sum(len(page.encode("utf-8")) for page in site.pages.values())
     shutil.rmtree(out, ignore_errors=True)
     return {

@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +27,13 @@ from rdflib import BNode, Literal, URIRef  # noqa: E402
 from rdflib.namespace import RDF  # noqa: E402
 
 from bench.synth import write  # noqa: E402
+from bench.timing import median_time  # noqa: E402
 from mixity.graph.exchange.aif import export_aif, import_aif  # noqa: E402
 from mixity.graph.exchange.argdown import export_argdown  # noqa: E402
 from mixity.graph.exchange.debate import SHA256, SPDX, quotes, source_documents  # noqa: E402
 from mixity.graph.exchange.qdpx import export_codebook, export_project  # noqa: E402
 from mixity.graph.exchange.qdpx_import import import_project  # noqa: E402
 from mixity.graph.io.loader import load  # noqa: E402
-
-
-def median_time(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median wall time of `runs` calls, and the last result."""
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def with_texts(graph: Any, folder: Path) -> int:

@@ -18,18 +18,15 @@ Medians of several runs; the ratio to the baseline is what holds on a noisy mach
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import write  # noqa: E402
+from bench.timing import median_time  # noqa: E402
 from mixity.graph.lint import lint  # noqa: E402
 from mixity.graph.lint.profile import ProfileUnavailable, classpath  # noqa: E402
 from mixity.graph.lint.run import read  # noqa: E402
@@ -75,16 +72,6 @@ def terms(count: int) -> str:
             f"    rdfs:isDefinedBy <https://w3id.org/mixity-bench/ext> .\n"
         )
     return HEADER + "\n".join(parts)
-
-
-def median_time(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median wall time of `runs` calls, and the last result."""
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main(argv: list[str] | None = None) -> int:

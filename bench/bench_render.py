@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import write  # noqa: E402
+from bench.timing import median_time  # noqa: E402
 from mixity.graph.io.loader import LoadedGraph, load  # noqa: E402
 from mixity.graph.model.views import select  # noqa: E402
 from mixity.graph.page.render import render_html  # noqa: E402
@@ -56,17 +57,6 @@ def graph_of(nodes: int, folder: Path) -> tuple[LoadedGraph, int, int]:
             break
         triples = max(200, round(triples * nodes / max(len(shown.nodes), 1)))
     return loaded, len(shown.nodes), len(shown.edges)
-
-
-def median_time(func: Any, runs: int) -> tuple[float, Any]:
-    func()  # warm-up: imports and caches
-    times = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def browser_times(pages: list[Path], runs: int) -> dict[Path, tuple[float, float]]:
@@ -132,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         pages = []
         for size in sizes:
             loaded, nodes, edges = graph_of(size, folder)
-            seconds, page = median_time(lambda loaded=loaded: render_html(loaded), args.runs)
+            seconds, page = median_time(
+                lambda loaded=loaded: render_html(loaded), args.runs, warm_up=True
+            )
             path = folder / f"page-{size}.html"
             path.write_text(page, encoding="utf-8")
             pages.append(path)

@@ -18,10 +18,8 @@ Medians of several runs; the ratio to the baseline is what holds on a noisy mach
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
@@ -32,19 +30,10 @@ sys.path.insert(0, str(ROOT))
 from pyshacl import validate as shacl_validate  # noqa: E402
 from rdflib import Graph  # noqa: E402
 
+from bench.timing import median_time  # noqa: E402
 from mixity.graph.io.loader import load, shapes_graph  # noqa: E402
 from mixity.graph.model.prepared import prepared_queries  # noqa: E402
 from mixity.graph.model.targets import split_targets  # noqa: E402
-
-
-def median_time(func: Callable[[], object], runs: int) -> float:
-    """Median wall time of `runs` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,13 +53,17 @@ def main(argv: list[str] | None = None) -> int:
         return run
 
     print(f"## SHACL validation of the bundled graph ({len(data):,} triples, {args.runs} runs)\n")
-    baseline = median_time(shacl(False, False), args.runs)
+    baseline = median_time(shacl(False, False), args.runs)[0]
     rows = [("pySHACL, shapes as written (baseline)", baseline)]
-    rows.append(("… SPARQL constraints prepared once", median_time(shacl(False, True), args.runs)))
-    rows.append(("… gathering node shapes split", median_time(shacl(True, False), args.runs)))
-    rows.append(("… both (as `validate` runs it)", median_time(shacl(True, True), args.runs)))
+    rows.append(
+        ("… SPARQL constraints prepared once", median_time(shacl(False, True), args.runs)[0])
+    )
+    rows.append(("… gathering node shapes split", median_time(shacl(True, False), args.runs)[0]))
+    rows.append(("… both (as `validate` runs it)", median_time(shacl(True, True), args.runs)[0]))
     command = [sys.executable, "-m", "mixity", "validate"]
-    cli = median_time(lambda: subprocess.run(command, capture_output=True, check=True), args.runs)
+    cli, _ = median_time(
+        lambda: subprocess.run(command, capture_output=True, check=True), args.runs
+    )
     rows.append(("`mixity validate` (new process)", cli))
     print("| measure | median | × baseline |")
     print("| --- | ---: | ---: |")
