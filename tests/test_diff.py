@@ -490,6 +490,12 @@ def test_n3_formulas_are_left_out_not_refused(tmp_path: Path, runner: CliRunner)
     assert result.exit_code in (0, 1), result.output
 
 
+#: An extension that gives the bundled meeting a second start date (its line 8).
+SECOND_DATE = (
+    EXTENSION_HEAD + 'meeting:rencontre-gusp-2019-11-06 schema:startDate "2020-01-01"^^xsd:date .\n'
+)
+
+
 def test_extension_that_changes_nothing(tmp_path: Path, runner: CliRunner) -> None:
     ext = tmp_path / "ext.ttl"
     ext.write_text(
@@ -528,11 +534,7 @@ def test_extension_that_adds_a_domain_to_a_base_property(tmp_path: Path, runner:
 
 def test_extension_that_breaks_conformance(tmp_path: Path, runner: CliRunner) -> None:
     ext = tmp_path / "second-date.ttl"
-    ext.write_text(
-        EXTENSION_HEAD
-        + 'meeting:rencontre-gusp-2019-11-06 schema:startDate "2020-01-01"^^xsd:date .\n',
-        encoding="utf-8",
-    )
+    ext.write_text(SECOND_DATE, encoding="utf-8")
     result = runner.invoke(main, ["diff", "--extension", str(ext)])
     assert result.exit_code == 1, result.stderr
     assert "Bundled resources with new findings under the extension" in result.stdout
@@ -553,11 +555,7 @@ def test_the_bundled_graphs_findings_need_no_writable_cache(
     monkeypatch.setenv("MIXITY_CACHE_DIR", str(blocked))
     extension._baseline.cache_clear()
     ext = tmp_path / "second-date.ttl"
-    ext.write_text(
-        EXTENSION_HEAD
-        + 'meeting:rencontre-gusp-2019-11-06 schema:startDate "2020-01-01"^^xsd:date .\n',
-        encoding="utf-8",
-    )
+    ext.write_text(SECOND_DATE, encoding="utf-8")
     result = runner.invoke(main, ["diff", "--extension", str(ext), "--format", "json"])
     extension._baseline.cache_clear()
     assert result.exit_code == 1, result.stderr
